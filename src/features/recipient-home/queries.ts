@@ -1,0 +1,70 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../platform/db/schema.ts';
+import type { CurrentUser } from '../../platform/auth/current-user.ts';
+import { visiblePersonIds } from '../../platform/permissions.ts';
+import { describeStatusForPerson, statusName } from '../../domain/direct-payment-status.ts';
+import { outcomesPaidFor, type DirectPaymentRow } from '../payments/direct-payment-access.ts';
+import { statementFor } from '../payments/statement.ts';
+import { decisionNoticeFor } from '../panel/decision-notice.ts';
+import { RECORDABLE_STATUSES } from '../spending/record-spending.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * The people whose direct payments this recipient or representative may see, each with those
+ * direct payments. Drafts are left out: they are the social worker's work in progress.
+ */
+export async function myDirectPayments(db: Db, user: CurrentUser, today: string) {
+  const scope = await visiblePersonIds(db, user, today);
+  if (scope === 'council' || scope.length === 0) return [];
+  const rows = await db
+    .selectFrom('people')
+    .leftJoin('direct_payments', (j) => j.onRef('direct_payments.person_id', '=', 'people.id').on('direct_payments.status', '<>', 'draft'))
+    .select([
+      'people.id as person_id', 'people.given_name', 'people.family_name',
+      'direct_payments.id', 'direct_payments.reference', 'direct_payments.kind', 'direct_payments.status', 'direct_payments.purpose',
+    ])
+    .where('people.id', 'in', scope)
+    .orderBy('people.given_name')
+    .orderBy('direct_payments.created_at', 'desc')
+    .execute();
+  const people = new Map<string, { id: string; name: string; directPayments: Array<{ id: string; reference: string; kind: string; purpose: string; statusName: string }> }>();
+  for (const r of rows) {
+    const person = people.get(r.person_id) ?? { id: r.person_id, name: `${r.given_name} ${r.family_name}`, directPayments: [] };
+    people.set(r.person_id, person);
+    if (r.id) person.directPayments.push({ id: r.id, reference: r.reference!, kind: r.kind!, purpose: r.purpose!, statusName: statusName(r.status!) });
+  }
+  return [...people.values()];
+}
+
+/** Everything the person's own page shows about one direct payment, in their terms. */
+export async function homeFor(db: Db, dp: DirectPaymentRow, today: string) {
+  const statement = await statementFor(db, dp.id, today);
+  const agreement = await db
+    .selectFrom('agreements')
+    .select(['id', 'version', 'review_on', 'signed_on'])
+    .where('direct_payment_id', '=', dp.id)
+    .where('signed_on', 'is not', null)
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
+  const review = await db
+    .selectFrom('reviews')
+    .select(['due_on', 'kind'])
+    .where('direct_payment_id', '=', dp.id)
+    .where('completed_on', 'is', null)
+    .orderBy('due_on')
+    .executeTakeFirst();
+  return {
+    outcomes: await outcomesPaidFor(db, dp.plan_id),
+    statusText: describeStatusForPerson(dp.status, dp.kind),
+    statement,
+    agreement: agreement ?? null,
+    review: review
+      ? { on: review.due_on, checkBack: review.kind === 'check_back' }
+      : agreement
+        ? { on: agreement.review_on, checkBack: dp.kind === 'one_off' }
+        : null,
+    canRecordSpending: RECORDABLE_STATUSES.includes(dp.status),
+    decisionNotice: await decisionNoticeFor(db, dp.id),
+  };
+}

@@ -1,0 +1,33 @@
+import { boot } from './platform/boot.ts';
+import { createApp } from './app.ts';
+import { seedDemoIfEmpty } from './demo/seed.ts';
+import { ConfigError } from './platform/config.ts';
+
+const started = performance.now();
+try {
+  const { services, shutdown } = await boot();
+  if (services.config.demoMode) await seedDemoIfEmpty(services);
+  const app = createApp(services);
+  const server = app.listen(services.config.port, () => {
+    services.logger.info(
+      { port: services.config.port, demo: services.config.demoMode, startupMs: Math.round(performance.now() - started) },
+      `Manage direct payments is running at http://localhost:${services.config.port}`,
+    );
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    await shutdown();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`Configuration problem: ${err.message}`);
+  } else {
+    console.error(`Manage direct payments could not start: ${(err as Error).message}`);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,120 @@
+import express from 'express';
+import { z } from 'zod';
+import { sql } from 'kysely';
+import type { Services } from '../services.ts';
+import { audit } from '../audit.ts';
+import { DUMMY_HASH, verifyPassword } from './passwords.ts';
+import { f, parseForm } from '../http/validation.ts';
+import { homeFor } from '../http/navigation.ts';
+import { loadUser } from '../http/auth.ts';
+import { ROLE_NAMES, type Role } from './roles.ts';
+import { DEMO_PASSWORD } from '../../demo/accounts.ts';
+
+const signInForm = z.object({
+  username: f.text('Enter your username', 64),
+  // Passwords are taken exactly as typed: a space is part of a password.
+  password: z.string({ error: 'Enter your password' }).min(1, { error: 'Enter your password' }).max(200, { error: 'Enter your password' }),
+});
+
+const WINDOW_MINUTES = 15;
+const MAX_FAILURES_PER_USERNAME = 5;
+const MAX_FAILURES_PER_ADDRESS = 30;
+
+/**
+ * Slows password guessing, counted from the audit log so every web process sees the same count:
+ * 5 failures for one username, or 30 from one address, within 15 minutes.
+ */
+async function tooManyFailures(services: Services, username: string, ip: string | undefined): Promise<boolean> {
+  const row = await services.db
+    .selectFrom('audit_log')
+    .select([
+      sql<number>`count(*) filter (where details->>'username' = ${username})::int`.as('forUser'),
+      sql<number>`count(*) filter (where ip = ${ip ?? ''})::int`.as('fromAddress'),
+    ])
+    .where('action', '=', 'sign_in_failed')
+    .where('at', '>', sql<Date>`now() - make_interval(mins => ${WINDOW_MINUTES})`)
+    .executeTakeFirstOrThrow();
+  return row.forUser >= MAX_FAILURES_PER_USERNAME || row.fromAddress >= MAX_FAILURES_PER_ADDRESS;
+}
+
+export function signInRoutes(services: Services): express.Router {
+  const router = express.Router();
+
+  const demoAccounts = async () => {
+    if (!services.config.demoMode) return undefined;
+    const rows = await services.db
+      .selectFrom('users')
+      .innerJoin('councils', 'councils.id', 'users.council_id')
+      .select(['users.username', 'users.display_name', 'users.role', 'councils.name as council'])
+      .where('users.active', '=', true)
+      .orderBy('councils.name')
+      .orderBy('users.username')
+      .execute();
+    return {
+      password: DEMO_PASSWORD,
+      staff: rows.filter((r) => !['recipient', 'representative'].includes(r.role)).map((r) => ({ ...r, roleName: ROLE_NAMES[r.role as Role] })),
+      people: rows.filter((r) => ['recipient', 'representative'].includes(r.role)).map((r) => ({ ...r, roleName: ROLE_NAMES[r.role as Role] })),
+    };
+  };
+
+  router.get('/sign-in', async (req, res) => {
+    if (req.user) return res.redirect(303, homeFor(req.user.role));
+    res.render('auth/sign-in.njk', { pageTitle: 'Sign in', values: {}, demo: await demoAccounts() });
+  });
+
+  router.post('/sign-in', async (req, res) => {
+    const form = parseForm(signInForm, req.body);
+    const values = { username: String(req.body?.username ?? '') };
+    if (!form.ok) {
+      return res.status(400).render('auth/sign-in.njk', { pageTitle: 'Sign in', errors: form.errors, values, demo: await demoAccounts() });
+    }
+    const username = form.data.username.toLowerCase();
+    if (await tooManyFailures(services, username, req.ip)) {
+      const text = 'You have tried to sign in too many times. Wait 15 minutes, then try again, or ask your council administrator to help.';
+      return res.status(429).render('auth/sign-in.njk', {
+        pageTitle: 'Sign in',
+        errors: { list: [{ text, href: '#username' }], fields: { username: { text } } },
+        values,
+        demo: await demoAccounts(),
+      });
+    }
+    const user = await services.db.selectFrom('users').select(['id', 'username', 'role', 'password_hash', 'active']).where('username', '=', username).executeTakeFirst();
+    const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, form.data.password);
+    if (!user || !ok || !user.active) {
+      await audit(services.db, null, { action: 'sign_in_failed', entityType: 'user', details: { username } }, req.ip);
+      const text = 'Enter a correct username and password';
+      return res.status(400).render('auth/sign-in.njk', {
+        pageTitle: 'Sign in',
+        errors: { list: [{ text, href: '#username' }], fields: { username: { text } } },
+        values,
+        demo: await demoAccounts(),
+      });
+    }
+    // A new session id at sign-in, so a session fixed by an attacker before sign-in is worthless.
+    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    req.session.userId = user.id;
+    req.session.signedInAt = Date.now();
+    await audit(services.db, { id: user.id, username: user.username, role: user.role as Role }, { action: 'sign_in', entityType: 'user', entityId: user.id }, req.ip);
+    const current = await loadUser(services, user.id);
+    await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+    res.redirect(303, homeFor(current!.role));
+  });
+
+  router.get('/sign-out', (req, res) => {
+    if (!req.user) return res.redirect(303, '/sign-in');
+    res.render('auth/sign-out.njk', { pageTitle: 'Sign out' });
+  });
+
+  router.post('/sign-out', async (req, res) => {
+    if (req.user) await audit(services.db, req.user, { action: 'sign_out', entityType: 'user', entityId: req.user.id }, req.ip);
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    res.clearCookie('dp.sid');
+    res.redirect(303, '/signed-out');
+  });
+
+  router.get('/signed-out', (_req, res) => {
+    res.render('auth/signed-out.njk', { pageTitle: 'You have signed out' });
+  });
+
+  return router;
+}

@@ -1,0 +1,34 @@
+import crypto from 'node:crypto';
+import type express from 'express';
+import type { Services } from '../services.ts';
+import { ForbiddenError, NotFoundError, RedirectError } from './errors.ts';
+
+export const notFoundHandler: express.RequestHandler = (_req, res) => {
+  res.status(404).render('errors/not-found.njk', { pageTitle: 'Page not found' });
+};
+
+/** Never a stack trace: a plain page, and the detail in the log under a reference. */
+export function errorHandler(services: Services): express.ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (res.headersSent) return;
+    if (err instanceof NotFoundError) return notFoundHandler(req, res, _next);
+    if (err instanceof RedirectError) return res.redirect(303, err.url);
+    if (err instanceof ForbiddenError) return res.status(403).render('errors/forbidden.njk', { pageTitle: 'You cannot use this page' });
+    const e = err as { code?: string; status?: number; type?: string };
+    if (e.code === 'EBADCSRFTOKEN') {
+      return res.status(403).render('errors/problem.njk', {
+        pageTitle: 'Your page had expired',
+        heading: 'Your page had expired',
+        message: 'For your security, forms stop working after a while or after you sign in again. Go back, reload the page and try again. Nothing was saved.',
+      });
+    }
+    if (e.type === 'entity.too.large') {
+      return res.status(413).render('errors/problem.njk', { pageTitle: 'Too much was sent', heading: 'Too much was sent', message: 'What you sent was too large. Shorten it and try again. Nothing was saved.' });
+    }
+    const reference = crypto.randomBytes(4).toString('hex').toUpperCase();
+    // Only the message, code and stack: a database error's detail can quote a row of personal data.
+    const { message, stack } = err instanceof Error ? err : { message: String(err), stack: undefined };
+    services.logger.error({ reference, path: req.route?.path ?? 'unknown', error: { message, code: e.code, stack } }, 'request failed');
+    res.status(500).render('errors/problem.njk', { pageTitle: 'Sorry, there is a problem with the service', reference });
+  };
+}

@@ -1,0 +1,80 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from './db/schema.ts';
+import type { CurrentUser } from './auth/current-user.ts';
+import type { Role } from './auth/roles.ts';
+
+// What each role may do. Least privilege: a role gets only what its work needs. Administrators run
+// the service (users, guidance, the audit log) but do not open care records.
+const CAPABILITIES = {
+  'people:read': ['practitioner', 'manager', 'panel', 'finance'],
+  'people:write': ['practitioner', 'manager'],
+  // What a person said about their life and health is for the people who support them: finance
+  // officers and panel members see the plan and the business case instead.
+  'conversations:read': ['practitioner', 'manager'],
+  'conversations:write': ['practitioner', 'manager'],
+  'plans:write': ['practitioner', 'manager'],
+  'direct-payments:write': ['practitioner', 'manager'],
+  'direct-payments:list': ['practitioner', 'manager', 'finance'],
+  'business-cases:write': ['practitioner', 'manager'],
+  'panel:decide': ['panel', 'manager'],
+  'agreements:write': ['practitioner', 'manager'],
+  'payments:manage': ['finance'],
+  'payments:approve': ['finance', 'manager'],
+  'schedules:write': ['practitioner', 'manager', 'finance'],
+  // Changing where the money goes is the classic target of mandate fraud: only those who handle it.
+  'bank-details:change': ['practitioner', 'finance'],
+  'spending:record': ['recipient', 'representative', 'practitioner', 'finance'],
+  'reviews:write': ['practitioner', 'manager'],
+  'reviews:list': ['practitioner', 'manager'],
+  'guidance:manage': ['admin'],
+  'audit:read': ['admin'],
+  'users:manage': ['admin'],
+  'holidays:manage': ['admin'],
+  'own:read': ['recipient', 'representative'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+export function can(user: Pick<CurrentUser, 'role'>, capability: Capability): boolean {
+  return (CAPABILITIES[capability] as readonly Role[]).includes(user.role);
+}
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * The ids of the people this user may see, as a subquery-friendly list. Staff see their own
+ * council's people; a recipient sees only themself; a representative only the people they act for.
+ */
+export async function visiblePersonIds(db: Db, user: CurrentUser, today: string): Promise<string[] | 'council'> {
+  if (can(user, 'people:read')) return 'council';
+  if (user.role === 'recipient') {
+    const rows = await db.selectFrom('people').select('id').where('user_id', '=', user.id).execute();
+    return rows.map((r) => r.id);
+  }
+  if (user.role === 'representative') {
+    const rows = await db
+      .selectFrom('representatives')
+      .select('person_id')
+      .where('user_id', '=', user.id)
+      .where('starts_on', '<=', today)
+      .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', today)]))
+      .execute();
+    return rows.map((r) => r.person_id);
+  }
+  return [];
+}
+
+/** True when the user may see this person's record at all. Unknown and forbidden look the same to the caller. */
+export async function canSeePerson(db: Db, user: CurrentUser, personId: string, today: string): Promise<boolean> {
+  if (!isUuid(personId)) return false;
+  const person = await db.selectFrom('people').select(['id', 'council_id']).where('id', '=', personId).executeTakeFirst();
+  if (!person) return false;
+  const scope = await visiblePersonIds(db, user, today);
+  if (scope === 'council') return person.council_id === user.councilId;
+  return scope.includes(person.id);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newPage, signInByKeyboard, tabTo, visit } from '../support/browser.ts';
+import { chooseFileByKeyboard, expectAccessible, launchBrowser, newPage, signInByKeyboard, tabTo, visit } from '../support/browser.ts';
 import { ENGLAND_AND_WALES_2027, ENGLAND_AND_WALES_2028, govUkFile } from '../../src/features/bank-holidays/test-files.ts';
 
 let t: TestApp;
@@ -26,12 +26,7 @@ const file = (name: string, content: string) => {
   return p;
 };
 
-/** Opens the file chooser from the keyboard (Space on the focused input) and picks a file. */
-async function chooseFileByKeyboard(page: Page, filePath: string) {
-  await tabTo(page, '#file');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-  await chooser.setFiles(filePath);
-}
+const chooseFile = (page: Page, filePath: string) => chooseFileByKeyboard(page, '#file', filePath);
 
 async function importByKeyboard(page: Page) {
   await tabTo(page, 'form button.govuk-button');
@@ -66,7 +61,7 @@ describe('bank holidays', () => {
       await expectAccessible(page, 'bank holidays: no file');
 
       // A file with one bad date is refused whole.
-      await chooseFileByKeyboard(page, file(`bad-${viewport}.json`, govUkFile([...ENGLAND_AND_WALES_2028, { title: 'Boxing Day', date: '2028-12-32' }])));
+      await chooseFile(page, file(`bad-${viewport}.json`, govUkFile([...ENGLAND_AND_WALES_2028, { title: 'Boxing Day', date: '2028-12-32' }])));
       await importByKeyboard(page);
       expect(await page.title()).toMatch(/^Error:/);
       expect(await page.textContent('#file-error')).toContain('England and Wales bank holiday 9 (2028-12-32) has a problem: its date is not a real date');
@@ -77,13 +72,13 @@ describe('bank holidays', () => {
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('file');
 
       // Not a JSON file at all.
-      await chooseFileByKeyboard(page, file(`page-${viewport}.json`, '<!DOCTYPE html><p>Bank holidays</p>'));
+      await chooseFile(page, file(`page-${viewport}.json`, '<!DOCTYPE html><p>Bank holidays</p>'));
       await importByKeyboard(page);
       expect(await page.textContent('.govuk-error-summary')).toContain('it is not a JSON file');
       await expectAccessible(page, 'bank holidays: not JSON');
 
       // The real thing.
-      await chooseFileByKeyboard(page, file(`bank-holidays-${viewport}.json`, govUkFile([...events])));
+      await chooseFile(page, file(`bank-holidays-${viewport}.json`, govUkFile([...events])));
       await importByKeyboard(page);
       expect(new URL(page.url()).pathname).toBe('/admin/bank-holidays');
       expect(await page.title()).not.toMatch(/^Error/);

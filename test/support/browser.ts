@@ -71,6 +71,16 @@ export async function tabTo(page: Page, selector: string, maxTabs = 200): Promis
   throw new Error(`Could not reach ${selector} with the Tab key`);
 }
 
+/**
+ * Reaches a file input with the Tab key, then gives it a file. The picker itself is the operating
+ * system's, not ours, so the file is set directly: waiting for Chromium's "filechooser" event after
+ * pressing Space was flaky in headless runs (it sometimes never fired).
+ */
+export async function chooseFileByKeyboard(page: Page, selector: string, filePath: string): Promise<void> {
+  await tabTo(page, selector);
+  await page.locator(selector).setInputFiles(filePath);
+}
+
 export function screenshotPath(name: string): string {
   const dir = path.join(os.tmpdir(), 'dp-screenshots');
   fs.mkdirSync(dir, { recursive: true });

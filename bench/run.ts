@@ -8,9 +8,19 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['Start-up', benchStartup],
   ['Main pages (server time on loopback, demo data)', benchPages],
   ['Payment run: 120,000 ongoing direct payments', async () => (await import('./payment-run.ts')).benchPaymentRun()],
+  ['Reports and insight: 120,000 people on direct payments, five years of history', async () => (await import('./reports.ts')).benchReports()],
 ];
 
-for (const [title, run] of sections) {
+// `npm run bench -- payment-run` runs only the sections whose title contains one of the words
+// given (case-insensitive, hyphens read as spaces); with none, every section runs.
+const wanted = process.argv.slice(2).map((w) => w.toLowerCase().replaceAll('-', ' '));
+const chosen = sections.filter(([title]) => wanted.length === 0 || wanted.some((w) => title.toLowerCase().includes(w)));
+if (chosen.length === 0) {
+  console.error(`No bench section matches ${wanted.join(', ')}. Sections: ${sections.map(([t]) => t).join('; ')}`);
+  process.exit(2);
+}
+
+for (const [title, run] of chosen) {
   console.log(`\n## ${title}`);
   for (const line of await run()) console.log(line);
 }

@@ -15,7 +15,7 @@ try {
     'npx',
     [
       'kysely-codegen', '--dialect', 'postgres', '--url', server.url, '--date-parser', 'string',
-      '--exclude-pattern', '{kysely_*,session}',
+      '--exclude-pattern', '{*.kysely_*,*.session,pgboss.*}',
       '--type-mapping', JSON.stringify({ int8: 'number', date: 'string' }),
       '--out-file', 'src/platform/db/schema.ts',
     ],

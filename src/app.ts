@@ -13,6 +13,7 @@ import { cleanInput } from './platform/http/clean-input.ts';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler.ts';
 import { databaseAnswers } from './platform/db/database.ts';
 import { signInRoutes } from './platform/auth/routes.ts';
+import { setUpLanguage, languageRoutes } from './platform/i18n/middleware.ts';
 import { features } from './features/index.ts';
 
 /** The composition root: middleware, then one router per feature. Services come in as plain arguments. */
@@ -37,12 +38,14 @@ export function createApp(services: Services): express.Express {
   app.use(cleanInput);
   app.use(setUpWebSession(services));
   app.use(setUpCurrentUser(services));
+  app.use(setUpLanguage);
   app.use(setUpUploads());
   app.use(setUpCsrf());
   app.use(setUpNavigation);
   app.use(showFlash);
 
   app.use(signInRoutes(services));
+  app.use(languageRoutes(services));
   app.get('/', requireSignIn, (req, res) => res.redirect(303, homeFor(req.user!.role)));
   for (const feature of features) app.use(feature(services));
 

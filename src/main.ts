@@ -2,6 +2,7 @@ import { boot } from './platform/boot.ts';
 import { createApp } from './app.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
 import { ConfigError } from './platform/config.ts';
+import { startJobs, type RunningJobs } from './platform/jobs.ts';
 
 const started = performance.now();
 try {
@@ -14,11 +15,18 @@ try {
       `Manage direct payments is running at http://localhost:${services.config.port}`,
     );
   });
+  // Background jobs (pg-boss, its own pool as the owner) start once the app is serving, so they
+  // never delay start-up; a failure to start them is logged and the app keeps serving.
+  const jobs: Promise<RunningJobs | undefined> = startJobs(services).catch((err: unknown) => {
+    services.logger.error({ err }, 'background jobs did not start');
+    return undefined;
+  });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     server.close();
+    await (await jobs)?.stop().catch((err: unknown) => services.logger.error({ err }, 'background jobs did not stop cleanly'));
     await shutdown();
     process.exit(0);
   };

@@ -4,6 +4,9 @@ import type { Database } from '../platform/db/database.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import { DEMO_PASSWORD } from './accounts.ts';
 import { seedStories } from './stories.ts';
+import { seedEmployersAndPools } from './employers.ts';
+import { seedReportsDemo } from './reports.ts';
+import { seedDemoReceipts } from './receipts.ts';
 import { defaultGuidance } from '../features/guidance/default-guidance.ts';
 import { importDemoModulusTables } from '../features/bank-details/demo-tables.ts';
 
@@ -56,6 +59,9 @@ export async function seedDemo(services: Services): Promise<void> {
         .execute();
     }
     await seedStories(trx, { england, wales, staff, passwordHash, today: services.clock.today() });
+    await seedEmployersAndPools(trx, { england, wales, staff, passwordHash, today: services.clock.today() });
+    await seedReportsDemo(trx, { england, wales, today: services.clock.today() });
+    await seedDemoReceipts(trx, services);
   });
   await importDemoModulusTables(services);
 }
@@ -66,7 +72,8 @@ async function council(
 ): Promise<DemoCouncil> {
   const row = await trx
     .insertInto('councils')
-    .values({ code: c.code, name: c.name, jurisdiction: c.jurisdiction, contact_email: `direct.payments@${c.code.toLowerCase()}.example.gov.uk`, contact_phone: '0300 123 4567' })
+    // The Welsh council shows its people Welsh first (issue 4); each person may switch.
+    .values({ code: c.code, name: c.name, jurisdiction: c.jurisdiction, first_language: c.jurisdiction === 'wales' ? 'cy' : 'en', contact_email: `direct.payments@${c.code.toLowerCase()}.example.gov.uk`, contact_phone: '0300 123 4567' })
     .returning('id')
     .executeTakeFirstOrThrow();
   const team = await trx.insertInto('teams').values({ council_id: row.id, name: c.team }).returning('id').executeTakeFirstOrThrow();

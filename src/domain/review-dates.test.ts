@@ -160,3 +160,49 @@ describe('days overdue', () => {
     expect(daysOverdue('2026-03-28', '2026-03-30')).toBe(2); // across the clocks going forward
   });
 });
+
+describe('the rules across the 18 line and 29 February, in both countries', () => {
+  it('in Wales counts a child assessed on 29 February 6 months on, and an adult 12 months on (28 February)', () => {
+    expect(firstReviewDue({ jurisdiction: 'wales', kind: 'ongoing', firstPaymentOn: '2028-03-20', assessedOn: '2028-02-29', dateOfBirth: '2015-05-05' }).dueOn).toBe('2028-08-29');
+    expect(firstReviewDue({ jurisdiction: 'wales', kind: 'ongoing', firstPaymentOn: '2028-03-20', assessedOn: '2028-02-29', dateOfBirth: adult }).dueOn).toBe('2029-02-28');
+  });
+
+  it('in Wales treats someone assessed on their 18th birthday as an adult', () => {
+    const r = firstReviewDue({ jurisdiction: 'wales', kind: 'ongoing', firstPaymentOn: '2026-12-01', assessedOn: '2026-11-23', dateOfBirth: '2008-11-23' });
+    expect(r.dueOn).toBe('2027-11-23');
+    expect(r.explanation).toContain('was an adult');
+  });
+
+  it('in Wales keeps a 17-year-old’s next review within 6 months, even though they turn 18 before it', () => {
+    const dob = '2009-02-01';
+    const completedOn = '2026-11-23';
+    const r = nextReviewDue({ jurisdiction: 'wales', isChild: isChildOn(dob, completedOn), completedOn });
+    expect(r.dueOn).toBe('2027-05-23');
+  });
+
+  it('in England ignores the 18 line altogether: 6 months from the first payment, then 12', () => {
+    const dob = '2008-12-10';
+    const first = firstReviewDue({ jurisdiction: 'england', kind: 'ongoing', firstPaymentOn: '2026-11-23', assessedOn: '2026-09-01', dateOfBirth: dob });
+    expect(first.dueOn).toBe('2027-05-23');
+    expect(nextReviewDue({ jurisdiction: 'england', isChild: isChildOn(dob, '2026-12-01'), completedOn: '2026-12-01' }).dueOn).toBe('2027-12-01');
+  });
+
+  it('never gives a next regular review more than 12 months (adults) or 6 months (Welsh children) after the day it was recorded (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2020-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }),
+        fc.constantFrom('england', 'wales'),
+        fc.boolean(),
+        (d, jurisdiction, isChild) => {
+          const completedOn = d.toISOString().slice(0, 10);
+          const due = nextReviewDue({ jurisdiction: jurisdiction as 'england' | 'wales', isChild, completedOn }).dueOn;
+          const months = jurisdiction === 'wales' && isChild ? 6 : 12;
+          const [y, m] = completedOn.split('-').map(Number) as [number, number];
+          const monthIndex = y * 12 + (m - 1) + months;
+          const latest = `${Math.floor(monthIndex / 12)}-${String((monthIndex % 12) + 1).padStart(2, '0')}-31`;
+          return due > completedOn && due <= latest;
+        },
+      ),
+    );
+  });
+});

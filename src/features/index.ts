@@ -1,5 +1,6 @@
 import type express from 'express';
 import type { Services } from '../platform/services.ts';
+import { notificationsRoutes } from './notifications/routes.ts';
 import { informationRoutes } from './information/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { conversationsRoutes } from './conversations/routes.ts';
@@ -14,12 +15,24 @@ import { paymentsRoutes } from './payments/routes.ts';
 import { paymentRunsRoutes } from './payment-runs/routes.ts';
 import { recipientHomeRoutes } from './recipient-home/routes.ts';
 import { spendingRoutes } from './spending/routes.ts';
+import { statementsRoutes } from './statements/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
+import { feedbackRoutes } from './feedback/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { bankHolidaysRoutes } from './bank-holidays/routes.ts';
+import { reportsRoutes } from './reports/routes.ts';
+import { insightRoutes } from './insight/routes.ts';
+import { contactRoutes } from './contact/routes.ts';
+import { complaintsRoutes } from './complaints/routes.ts';
+import { employersRoutes } from './employers/routes.ts';
+import { poolsRoutes } from './pools/routes.ts';
+import { monitoringRoutes } from './monitoring/routes.ts';
+import { surplusRoutes } from './surplus/routes.ts';
 
 /** One router per step of the journey, in the order a direct payment lives through them. */
 export const features: Array<(services: Services) => express.Router> = [
+  // First: it adds the Notifications link (with the unread count) to every signed-in page.
+  notificationsRoutes,
   informationRoutes,
   peopleRoutes,
   conversationsRoutes,
@@ -34,7 +47,17 @@ export const features: Array<(services: Services) => express.Router> = [
   paymentRunsRoutes,
   recipientHomeRoutes,
   spendingRoutes,
+  statementsRoutes,
   reviewsRoutes,
+  feedbackRoutes,
   adminRoutes,
   bankHolidaysRoutes,
+  reportsRoutes,
+  insightRoutes,
+  contactRoutes,
+  complaintsRoutes,
+  employersRoutes,
+  poolsRoutes,
+  monitoringRoutes,
+  surplusRoutes,
 ];

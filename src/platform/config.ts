@@ -6,6 +6,8 @@ export type Config = {
   databaseUrl: string | undefined;
   /** Where the embedded server keeps its files. */
   dataDir: string;
+  /** Where receipts (photos and PDFs) are kept, outside the web root (src/platform/storage). */
+  receiptsDir: string;
   embeddedPort: number;
   /** Demo mode seeds the demo councils and people and lists demo sign-ins on /sign-in. */
   demoMode: boolean;
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer('PORT', env.PORT, 3000),
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+    receiptsDir: path.resolve(env.RECEIPTS_DIR ?? path.join(env.DATA_DIR ?? 'data', 'receipts')),
     embeddedPort: integer('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329),
     demoMode,
     sessionSecret,

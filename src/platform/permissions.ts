@@ -30,7 +30,38 @@ const CAPABILITIES = {
   'audit:read': ['admin'],
   'users:manage': ['admin'],
   'holidays:manage': ['admin'],
+  // Employing PAs and pooling (features/employers, features/pools).
+  'employers:write': ['practitioner', 'manager'],
+  'employers:own': ['recipient', 'representative'],
+  'employers:decide-family': ['practitioner', 'manager'],
+  'wage-rates:manage': ['admin'],
+  'pools:read': ['practitioner', 'manager', 'finance'],
+  'pools:write': ['practitioner', 'manager', 'finance'],
+  'notifications:outbox': ['admin'],
+  'feedback:read': ['manager'],
   'own:read': ['recipient', 'representative'],
+  // Client Level Data return and ASCOF: managers run them; administrators keep the defined lists.
+  'reports:cld': ['manager'],
+  'cld-lists:manage': ['admin'],
+  // Insight dashboards (counts and money, no one's record) and the year's budget behind them.
+  'insight:read': ['manager', 'finance'],
+  'budget:manage': ['finance', 'manager'],
+  // Proportionate monitoring and surplus recovery (features/monitoring, features/surplus): the
+  // worklist is for the people who check accounts; the rules are set by an administrator or finance.
+  'monitoring:read': ['practitioner', 'manager', 'finance'],
+  'monitoring:settings': ['admin', 'finance'],
+  'monitoring:concern': ['practitioner', 'manager'],
+  'surplus:manage': ['practitioner', 'manager'],
+  // Statements of the direct payment's account: the person (or their representative) and finance
+  // upload them; staff who support the person read them with the person's explanations.
+  'statements:upload': ['recipient', 'representative', 'finance'],
+  'statements:read': ['practitioner', 'manager', 'finance'],
+  // Contact requests reach the people who support the person; complaints are logged by them and
+  // taken through their stages by a manager.
+  'contact:reply': ['practitioner', 'manager'],
+  'complaints:read': ['practitioner', 'manager'],
+  'complaints:log': ['practitioner', 'manager'],
+  'complaints:manage': ['manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -46,6 +46,10 @@ beforeAll(async () => {
   const spending = await db.selectFrom('spending_records').select('id').where('direct_payment_id', '=', dp.id).executeTakeFirstOrThrow();
   const contact = await db.selectFrom('contacts').select('id').where('person_id', '=', person.id).executeTakeFirstOrThrow();
   const decision = await db.selectFrom('panel_decisions').select('id').where('business_case_id', '=', bcase.id).executeTakeFirstOrThrow();
+  // Anwen's PA, and the Family First Co-operative's pool and member (England: the attackers are not in it).
+  const assistant = await db.selectFrom('personal_assistants').select('id').where('direct_payment_id', '=', dp.id).executeTakeFirstOrThrow();
+  const pool = await db.selectFrom('pools').select('id').where('name', '=', 'Family First Co-operative').executeTakeFirstOrThrow();
+  const poolMember = await db.selectFrom('pool_members').select('id').where('pool_id', '=', pool.id).executeTakeFirstOrThrow();
   // A payment run holding Anwen's latest payment: its pages show her name and bank details.
   const finance = await db.selectFrom('users').select('id').where('username', '=', 'finance').executeTakeFirstOrThrow();
   const run = await db
@@ -57,7 +61,21 @@ beforeAll(async () => {
     .insertInto('payment_run_lines')
     .values({ run_id: run.id, line_number: 1, payment_id: payment.id, direct_payment_id: dp.id, amount_pence: payment.amount_pence, sort_code: dp.sort_code!, account_number: dp.account_number!, account_name: dp.account_name!, reference: dp.reference })
     .execute();
+  // A contact request and a complaint of Anwen's (CONTACT helper).
+  const anwenUser = person.user_id!;
+  const contactRequest = await db
+    .insertInto('contact_requests')
+    .values({ council_id: dp.council_id, person_id: person.id, direct_payment_id: dp.id, kind: 'idea', message: 'Anwen Price would like a gym pass', created_by: anwenUser })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const complaint = await db
+    .insertInto('complaints')
+    .values({ council_id: dp.council_id, person_id: person.id, direct_payment_id: dp.id, received_on: '2026-11-20', received_by: 'online', summary: 'Anwen Price: a late payment', stage_started_on: '2026-11-20', acknowledge_by: '2026-11-25', respond_by: '2027-05-19', logged_by: anwenUser })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   victim = {
+    requestId: contactRequest.id,
+    complaintId: complaint.id,
     runId: run.id,
     lineNumber: '1',
     personId: person.id,
@@ -75,7 +93,12 @@ beforeAll(async () => {
     spendingId: spending.id,
     contactId: contact.id,
     decisionId: decision.id,
+    assistantId: assistant.id,
+    poolId: pool.id,
+    memberId: poolMember.id,
     userId: person.user_id!,
+    // The feedback survey after Anwen's first payment (features/feedback).
+    moment: 'first-payment',
   };
   victimWords = ['Anwen', 'Price', person.reference, dp.reference];
 });
@@ -85,7 +108,7 @@ async function rowCounts(): Promise<string> {
   const r = await sql<{ counts: string }>`
     select string_agg(format('%s=%s', relname, n_live_tup), ',' order by relname) as counts
     from (select relname, (xpath('/row/c/text()', query_to_xml(format('select count(*) as c from %I', relname), false, true, '')))[1]::text as n_live_tup
-          from pg_stat_user_tables where relname not in ('audit_log', 'session', 'kysely_migration', 'kysely_migration_lock')) x`.execute(t.ownerDb);
+          from pg_stat_user_tables where schemaname = 'public' and relname not in ('audit_log', 'session', 'kysely_migration', 'kysely_migration_lock')) x`.execute(t.ownerDb);
   return r.rows[0]!.counts;
 }
 

@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createDatabase, createPool, type Database } from '../../src/platform/db/database.ts';
@@ -36,7 +39,9 @@ export async function freshServices(opts: { clock?: Clock; demoMode?: boolean } 
   const ownerDb = createDatabase(ownerPool);
   // Dropping the database at the end ends any connection still closing; that is expected here.
   for (const p of [pool, ownerPool]) p.on('error', () => {});
-  const config = { ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: url }), demoMode: opts.demoMode ?? true };
+  // Receipts go to a temporary folder of this file's own, removed at the end.
+  const receiptsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-receipts-'));
+  const config = { ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: url }), demoMode: opts.demoMode ?? true, receiptsDir };
   return {
     config,
     db,
@@ -52,6 +57,7 @@ export async function freshServices(opts: { clock?: Clock; demoMode?: boolean } 
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
+      fs.rmSync(receiptsDir, { recursive: true, force: true });
     },
   };
 }

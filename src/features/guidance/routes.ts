@@ -17,10 +17,8 @@ export function guidanceRoutes(services: Services): express.Router {
     res.render('guidance/views/guidance.njk', { pageTitle: 'What direct payments can buy', guidance: await listGuidance(db, user.councilId), forPerson: false });
   });
 
-  router.get('/my/guidance', requireCapability('own:read'), async (req, res) => {
-    const user = userOf(req);
-    res.render('guidance/views/guidance.njk', { pageTitle: 'What you can spend your direct payment on', guidance: await listGuidance(db, user.councilId), forPerson: true });
-  });
+  // The person's own view of this guidance, in English or Welsh with real stories and a way to ask
+  // about a new idea, is /my/guidance in features/recipient-home.
 
   guidanceAdminRoutes(router, services);
   return router;

@@ -6,9 +6,10 @@ import { addDays, formatDate } from '../../domain/dates.ts';
 import { earliestArrival, runDates } from '../../domain/payment-run.ts';
 import { loadHolidays } from '../payments/holidays.ts';
 import { LockBusy, withSessionLock } from '../payments/locks.ts';
-import { scheduleDuePayments } from '../schedules/due-payments.ts';
+import { scheduleDuePaymentsInLanes } from '../schedules/due-payments.ts';
 import { crashPoint } from './crash.ts';
-import { fixLines } from './fix-lines.ts';
+import { fixLinesInLanes } from './fix-lines.ts';
+import { lanes } from './run-work.ts';
 
 /** The run cannot be made as asked; the message says why, in plain English. */
 export class RunRefused extends Error {}
@@ -74,18 +75,16 @@ export async function createPaymentRun(
       if (claimed.status !== 'preparing') return { run: claimed, created: false };
       crashPoint('run:claimed');
 
-      await conn.transaction().execute((trx) => scheduleDuePayments(trx, claimed.council_id, claimed.due_by));
+      await scheduleDuePaymentsInLanes(db, conn, claimed.council_id, claimed.due_by, lanes());
       crashPoint('run:scheduled');
 
-      const run = await conn.transaction().execute(async (trx) => {
-        const fixed = await fixLines(trx, claimed.id);
+      const run = await fixLinesInLanes(db, conn, claimed.id, lanes(), async (trx, fixed) => {
         await audit(trx, args.user, {
           action: 'create',
           entityType: 'payment-run',
           entityId: claimed.id,
           details: { paymentDate: claimed.payment_date, lines: fixed.line_count, totalPence: fixed.total_pence, exceptions: fixed.exception_count },
         }, args.ip);
-        return fixed;
       });
       crashPoint('run:fixed');
       return { run, created: true };

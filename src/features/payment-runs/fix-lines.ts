@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { formatPounds } from '../../domain/money.ts';
@@ -31,17 +31,53 @@ type Candidate = {
 
 type Exception = { dp: string; payment: string | null; starts: string; ends: string; amount: number | null; reason: ExceptionReason; detail: string };
 
+type Lines = { payment: string[]; dp: string[]; amount: number[]; contribution: number[]; sortCode: string[]; account: string[]; name: string[]; reference: string[] };
+
 /**
  * Fixes a run's lines: every payment due by the run's date that is not yet paid or on a run
  * (scheduled, or returned from an earlier run), checked, and either paid by this run or listed as
  * an exception with the reason in plain English. Bank details are copied onto the line, so the
  * file is the same whatever changes later. Periods that start while payments are suspended are
- * listed too. Ends by making the run a draft, in the same transaction: all or nothing.
+ * listed too. Ends by making the run a draft.
+ *
+ * `conn`'s transaction holds the run and the council's payments lock throughout and makes the run
+ * a draft at the end. The lines are written by `lanes` transactions at once (the first is `conn`'s
+ * own, the others on connections of `db`), numbered in one sequence, so the database server's
+ * cores share the work. A crash part way leaves the run "being prepared" with some of its lines;
+ * the restart lets those go and fixes the run again from the start, so a draft always has its
+ * whole list. With one lane, everything is one transaction.
  */
 export async function fixLines(trx: Trx, runId: string): Promise<RunRow> {
-  const run = await trx.selectFrom('payment_runs').selectAll().where('id', '=', runId).forUpdate().executeTakeFirstOrThrow();
+  return fixLinesWith(trx, runId, [trx]);
+}
+
+export async function fixLinesInLanes(db: Kysely<DB>, conn: Kysely<DB>, runId: string, lanes: number, then?: (trx: Trx, run: RunRow) => Promise<void>): Promise<RunRow> {
+  if (lanes > 1) {
+    // Lines a crash left behind are let go first, and that is committed: a lane writing a line for
+    // the same payment would otherwise wait for this transaction, which waits for the lane.
+    await conn.transaction().execute(async (trx) => {
+      const run = await trx.selectFrom('payment_runs').select('status').where('id', '=', runId).forUpdate().executeTakeFirstOrThrow();
+      if (run.status !== 'preparing') return;
+      await trx.deleteFrom('payment_run_lines').where('run_id', '=', runId).execute();
+      await trx.deleteFrom('payment_run_exceptions').where('run_id', '=', runId).execute();
+    });
+  }
+  return conn.transaction().execute(async (trx) => {
+    const writers: Array<Kysely<DB> | Trx> = [trx, ...Array.from({ length: Math.max(1, lanes) - 1 }, () => db)];
+    const run = await fixLinesWith(trx, runId, writers);
+    if (then) await then(trx, run);
+    return run;
+  });
+}
+
+async function fixLinesWith(trx: Trx, runId: string, writers: Array<Kysely<DB> | Trx>): Promise<RunRow> {
+  // No key update: other lanes' lines name this run, which holds it for key share.
+  const run = await trx.selectFrom('payment_runs').selectAll().where('id', '=', runId).forNoKeyUpdate().executeTakeFirstOrThrow();
   if (run.status !== 'preparing') return run;
   await lockCouncilPayments(trx, run.council_id);
+  // What a crash left half done is let go (nothing is posted before a run is approved).
+  await trx.deleteFrom('payment_run_lines').where('run_id', '=', run.id).execute();
+  await trx.deleteFrom('payment_run_exceptions').where('run_id', '=', run.id).execute();
 
   const candidates = await sql<Candidate>`
     select p.id as payment_id, p.direct_payment_id, p.period_starts_on, p.period_ends_on, p.amount_pence,
@@ -53,7 +89,7 @@ export async function fixLines(trx: Trx, runId: string): Promise<RunRow> {
     order by dp.reference, p.period_starts_on`.execute(trx);
 
   const problemWith = await bankDetailsChecker(trx);
-  const lines = { payment: [] as string[], dp: [] as string[], amount: [] as number[], contribution: [] as number[], sortCode: [] as string[], account: [] as string[], name: [] as string[], reference: [] as string[] };
+  const lines: Lines = { payment: [], dp: [], amount: [], contribution: [], sortCode: [], account: [], name: [], reference: [] };
   const exceptions: Exception[] = [];
   for (const c of candidates.rows) {
     const found = exceptionFor(c, problemWith(c));
@@ -73,14 +109,17 @@ export async function fixLines(trx: Trx, runId: string): Promise<RunRow> {
   }
   exceptions.push(...(await suspendedPeriods(trx, run.council_id, run.due_by)));
 
-  if (lines.payment.length) {
-    await sql`
-      insert into payment_run_lines (run_id, line_number, payment_id, direct_payment_id, amount_pence, contribution_pence, sort_code, account_number, account_name, reference)
-      select ${run.id}, n, payment, dp, amount, contribution, sort_code, account, name, reference
-      from unnest(${lines.payment}::uuid[], ${lines.dp}::uuid[], ${lines.amount}::bigint[], ${lines.contribution}::bigint[],
-                  ${lines.sortCode}::text[], ${lines.account}::text[], ${lines.name}::text[], ${lines.reference}::text[])
-        with ordinality as t(payment, dp, amount, contribution, sort_code, account, name, reference, n)`.execute(trx);
-  }
+  // Shared out in runs of line numbers; each writer's lines go in one statement.
+  const size = Math.ceil(lines.payment.length / writers.length);
+  const outcomes = await Promise.allSettled(writers.map((writer, i) => {
+    const from = i * size;
+    if (from >= lines.payment.length && i > 0) return Promise.resolve();
+    const share = sliceLines(lines, from, from + size);
+    return writer === trx ? insertLines(trx, run.id, share, from) : (writer as Kysely<DB>).transaction().execute((other) => insertLines(other, run.id, share, from));
+  }));
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure) throw failure.reason;
+
   if (exceptions.length) {
     await sql`
       insert into payment_run_exceptions (run_id, direct_payment_id, payment_id, period_starts_on, period_ends_on, amount_pence, reason, detail)
@@ -101,6 +140,21 @@ export async function fixLines(trx: Trx, runId: string): Promise<RunRow> {
     .where('id', '=', run.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+function sliceLines(lines: Lines, from: number, to: number): Lines {
+  return Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, v.slice(from, to)])) as Lines;
+}
+
+/** Lines numbered from `after` + 1, in one statement: the rows go as arrays, one per column. */
+async function insertLines(db: Kysely<DB> | Trx, runId: string, lines: Lines, after: number): Promise<void> {
+  if (lines.payment.length === 0) return;
+  await sql`
+    insert into payment_run_lines (run_id, line_number, payment_id, direct_payment_id, amount_pence, contribution_pence, sort_code, account_number, account_name, reference)
+    select ${runId}, ${after}::int + n, payment, dp, amount, contribution, sort_code, account, name, reference
+    from unnest(${lines.payment}::uuid[], ${lines.dp}::uuid[], ${lines.amount}::bigint[], ${lines.contribution}::bigint[],
+                ${lines.sortCode}::text[], ${lines.account}::text[], ${lines.name}::text[], ${lines.reference}::text[])
+      with ordinality as t(payment, dp, amount, contribution, sort_code, account, name, reference, n)`.execute(db);
 }
 
 function exceptionFor(c: Candidate, bankProblem: string | null): { reason: ExceptionReason; detail: string } | null {

@@ -33,30 +33,42 @@ async function claimLines(trx: Trx, b: Batch, from: 'pending' | 'in_transit', to
   return rows.rows.map((r) => r.id);
 }
 
-/** Sends the pending lines of a batch: budget → in transit, and for gross councils the contribution invoiced. Returns how many. */
+/**
+ * Sends the pending lines of a batch: budget → in transit, and for gross councils the contribution
+ * invoiced. Returns how many. One statement does the work: it claims the lines (pending → in
+ * transit), adds a transaction per line with its two postings, and moves the payments on, so the
+ * lines, the payments and the ledger change together or not at all. The transactions' ids are
+ * drawn first, so the postings name them directly; their idempotency keys are fixed per line, and
+ * a line can only be claimed once, so a key already taken would mean a second payment: the
+ * statement fails rather than skip it.
+ */
 export async function sendBatch(trx: Trx, b: Batch): Promise<number> {
-  const ids = await claimLines(trx, b, 'pending', 'in_transit');
-  if (ids.length === 0) return 0;
   const [budget, transit] = [await accountFor(trx, b.councilId, 'budget'), await accountFor(trx, b.councilId, 'in_transit')];
-  await sql`
-    with tx as (
-      insert into ledger_transactions (idempotency_key, council_id, kind, description, effective_on, direct_payment_id, created_by)
-      select 'run-line:' || l.id || ':sent', ${b.councilId}, 'payment_sent',
-             dp.reference || ': payment for ' || ${PERIOD} || ' sent to the bank (payment run for ' || to_char(${b.paymentDate}::date, 'FMDD FMMonth YYYY') || ')',
-             ${b.today}, l.direct_payment_id, ${b.userId}
-      from payment_run_lines l join payments p on p.id = l.payment_id join direct_payments dp on dp.id = l.direct_payment_id
-      where l.id = any(${ids}::uuid[])
-      on conflict (idempotency_key) do nothing
-      returning id, idempotency_key
+  const sent = await sql<{ n: number; contributing: string[] | null }>`
+    with claimed as (
+      update payment_run_lines set status = 'in_transit'
+      where run_id = ${b.runId} and line_number > ${b.after} and line_number <= ${b.after + b.size} and status = 'pending'
+      returning id, payment_id, direct_payment_id, amount_pence, contribution_pence
+    ), lines as materialized (
+      select gen_random_uuid() as tx_id, c.id, c.direct_payment_id, c.amount_pence, dp.reference, p.period_starts_on, p.period_ends_on
+      from claimed c join payments p on p.id = c.payment_id join direct_payments dp on dp.id = c.direct_payment_id
+    ), tx as (
+      insert into ledger_transactions (id, idempotency_key, council_id, kind, description, effective_on, direct_payment_id, created_by)
+      select p.tx_id, 'run-line:' || p.id || ':sent', ${b.councilId}, 'payment_sent',
+             p.reference || ': payment for ' || ${PERIOD} || ' sent to the bank (payment run for ' || to_char(${b.paymentDate}::date, 'FMDD FMMonth YYYY') || ')',
+             ${b.today}, p.direct_payment_id, ${b.userId}
+      from lines p
+    ), postings as (
+      insert into ledger_postings (transaction_id, account_id, amount_pence)
+      select l.tx_id, v.account, v.amount
+      from lines l cross join lateral (values (${budget}::uuid, -l.amount_pence), (${transit}::uuid, l.amount_pence)) as v(account, amount)
+    ), moved as (
+      update payments p set status = 'in_transit' from claimed c where p.id = c.payment_id
     )
-    insert into ledger_postings (transaction_id, account_id, amount_pence)
-    select tx.id, v.account, v.amount
-    from tx join payment_run_lines l on tx.idempotency_key = 'run-line:' || l.id || ':sent'
-      cross join lateral (values (${budget}::uuid, -l.amount_pence), (${transit}::uuid, l.amount_pence)) as v(account, amount)
-    where l.id = any(${ids}::uuid[])`.execute(trx);
-  await invoiceContributions(trx, b, ids);
-  await sql`update payments p set status = 'in_transit' from payment_run_lines l where l.id = any(${ids}::uuid[]) and p.id = l.payment_id`.execute(trx);
-  return ids.length;
+    select count(*)::int as n, array_agg(id) filter (where contribution_pence > 0) as contributing from claimed`.execute(trx);
+  const { n, contributing } = sent.rows[0]!;
+  if (contributing?.length) await invoiceContributions(trx, b, contributing);
+  return n;
 }
 
 /**
@@ -65,8 +77,6 @@ export async function sendBatch(trx: Trx, b: Batch): Promise<number> {
  * and sent again is not invoiced twice).
  */
 async function invoiceContributions(trx: Trx, b: Batch, ids: string[]): Promise<void> {
-  const any = await sql<{ n: number }>`select count(*)::int as n from payment_run_lines where id = any(${ids}::uuid[]) and contribution_pence > 0`.execute(trx);
-  if (!any.rows[0]!.n) return;
   const [owed, contributions] = [await accountFor(trx, b.councilId, 'owed_back'), await accountFor(trx, b.councilId, 'contributions')];
   await sql`
     with tx as (

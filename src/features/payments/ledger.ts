@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { ACCOUNT_KINDS, assertBalanced, reversalOf, type AccountKind, type Posting } from '../../domain/ledger.ts';
+import { verifyPools } from '../pools/ledger-rules.ts';
 
 type Db = Database | Transaction<DB>;
 
@@ -151,7 +152,8 @@ const GUARDS: Array<[table: string, trigger: string]> = [
  *    sent; in the direct payment's account once paid; nothing left once returned);
  * 6. each payment's postings, by hand or by run, match its state, so none is paid twice;
  * 7. balances derived another way agree: what is in transit is the payments in transit, and each
- *    direct payment's account holds its paid payments.
+ *    direct payment's account holds its paid payments (money moved to and from pools aside);
+ * 8. pools keep their own rules (features/pools/ledger-rules.ts).
  */
 export async function verifyLedger(db: Db): Promise<string[]> {
   const problems: string[] = [];
@@ -265,9 +267,14 @@ export async function verifyLedger(db: Db): Promise<string[]> {
     select dp.reference, coalesce(b.balance, 0)::bigint as balance, coalesce(pd.paid, 0)::bigint as paid
     from direct_payments dp
       left join (select a.direct_payment_id, sum(lp.amount_pence) as balance from ledger_postings lp join ledger_accounts a on a.id = lp.account_id
-                 where a.kind = 'direct_payment' group by a.direct_payment_id) b on b.direct_payment_id = dp.id
+                 join ledger_transactions lt on lt.id = lp.transaction_id
+                 -- Money moved to and from pools is checked by the pools' own rules (verifyPools); surplus
+                 -- recovered from the account and offsets against later payments (features/surplus) move it on purpose.
+                 where a.kind = 'direct_payment' and lt.kind not in ('pool_contribution', 'pool_settlement', 'surplus_recovery', 'surplus_offset') group by a.direct_payment_id) b on b.direct_payment_id = dp.id
       left join (select direct_payment_id, sum(amount_pence) as paid from payments where status = 'paid' group by direct_payment_id) pd on pd.direct_payment_id = dp.id
     where coalesce(b.balance, 0) <> coalesce(pd.paid, 0)`.execute(db);
   problems.push(...held.rows.map((h) => `${h.reference}'s account holds ${h.balance} pence but its paid payments come to ${h.paid} pence`));
+  // 8. Pools (features/pools/ledger-rules.ts): contributions and settlements between members and pools.
+  problems.push(...(await verifyPools(db)));
   return problems;
 }

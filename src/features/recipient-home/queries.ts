@@ -2,7 +2,6 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { CurrentUser } from '../../platform/auth/current-user.ts';
 import { visiblePersonIds } from '../../platform/permissions.ts';
-import { describeStatusForPerson, statusName } from '../../domain/direct-payment-status.ts';
 import { outcomesPaidFor, type DirectPaymentRow } from '../payments/direct-payment-access.ts';
 import { statementFor } from '../payments/statement.ts';
 import { decisionNoticeFor } from '../panel/decision-notice.ts';
@@ -28,13 +27,25 @@ export async function myDirectPayments(db: Db, user: CurrentUser, today: string)
     .orderBy('people.given_name')
     .orderBy('direct_payments.created_at', 'desc')
     .execute();
-  const people = new Map<string, { id: string; name: string; directPayments: Array<{ id: string; reference: string; kind: string; purpose: string; statusName: string }> }>();
+  const people = new Map<string, { id: string; name: string; directPayments: Array<{ id: string; reference: string; kind: string; purpose: string; status: string }> }>();
   for (const r of rows) {
     const person = people.get(r.person_id) ?? { id: r.person_id, name: `${r.given_name} ${r.family_name}`, directPayments: [] };
     people.set(r.person_id, person);
-    if (r.id) person.directPayments.push({ id: r.id, reference: r.reference!, kind: r.kind!, purpose: r.purpose!, statusName: statusName(r.status!) });
+    if (r.id) person.directPayments.push({ id: r.id, reference: r.reference!, kind: r.kind!, purpose: r.purpose!, status: r.status! });
   }
   return [...people.values()];
+}
+
+/**
+ * Which sentence (home:status.*) says where the direct payment stands, spoken to the person or,
+ * for a representative, about the person they act for.
+ */
+export function statusKey(status: string, kind: string, forSomeoneElse: boolean): string {
+  const who = forSomeoneElse ? 'they' : 'you';
+  if (status === 'agreed') return `home:status.agreed.${kind === 'one_off' ? 'oneOff' : 'ongoing'}`;
+  if (status === 'active') return `home:status.active.${kind === 'one_off' ? 'oneOff' : 'ongoing'}${forSomeoneElse ? 'They' : 'You'}`;
+  if (['at_panel', 'more_information', 'approved', 'declined', 'suspended', 'ended'].includes(status)) return `home:status.${status}.${who}`;
+  return `home:status.at_panel.${who}`;
 }
 
 /** Everything the person's own page shows about one direct payment, in their terms. */
@@ -54,9 +65,9 @@ export async function homeFor(db: Db, dp: DirectPaymentRow, today: string) {
     .where('completed_on', 'is', null)
     .orderBy('due_on')
     .executeTakeFirst();
+  const notice = await decisionNoticeFor(db, dp.id);
   return {
     outcomes: await outcomesPaidFor(db, dp.plan_id),
-    statusText: describeStatusForPerson(dp.status, dp.kind),
     statement,
     agreement: agreement ?? null,
     review: review
@@ -65,6 +76,10 @@ export async function homeFor(db: Db, dp: DirectPaymentRow, today: string) {
         ? { on: agreement.review_on, checkBack: dp.kind === 'one_off' }
         : null,
     canRecordSpending: RECORDABLE_STATUSES.includes(dp.status),
-    decisionNotice: await decisionNoticeFor(db, dp.id),
+    // The decision in the person's language is written by the page (home:decision.*); the panel's
+    // own words (reasons, conditions) are shown as the panel wrote them.
+    decision: notice
+      ? { decision: notice.decision, decidedOn: notice.decidedOn, reasons: notice.reasons, conditions: notice.conditions }
+      : null,
   };
 }

@@ -5,6 +5,7 @@ import { canSeePerson, isUuid } from '../../platform/permissions.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { addDays } from '../../domain/dates.ts';
 import type { Jurisdiction } from '../../domain/review-dates.ts';
+import { currentSupport } from './support-change.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -40,7 +41,7 @@ export async function directPaymentForReview(db: Db, user: CurrentUser, directPa
     .innerJoin('people', 'people.id', 'dp.person_id')
     .innerJoin('councils', 'councils.id', 'dp.council_id')
     .select([
-      'dp.id', 'dp.reference', 'dp.kind', 'dp.status', 'dp.purpose', 'dp.plan_id', 'dp.first_payment_on', 'dp.person_id',
+      'dp.id', 'dp.reference', 'dp.kind', 'dp.status', 'dp.purpose', 'dp.plan_id', 'dp.first_payment_on', 'dp.person_id', 'dp.council_id',
       'people.given_name', 'people.family_name', 'people.reference as person_reference', 'people.date_of_birth', 'councils.jurisdiction',
     ])
     .where('dp.id', '=', directPaymentId)
@@ -57,7 +58,9 @@ export async function directPaymentForReview(db: Db, user: CurrentUser, directPa
     .where('completed_on', 'is not', null)
     .limit(1)
     .executeTakeFirst();
-  return { ...dp, jurisdiction: dp.jurisdiction as Jurisdiction, outcomes, open, reviewedBefore: !!reviewed };
+  // What the payment schedule pays now, so a review that changes the support can change the amount.
+  const support = dp.kind === 'ongoing' ? await currentSupport(db, dp.id, today) : null;
+  return { ...dp, jurisdiction: dp.jurisdiction as Jurisdiction, outcomes, open, reviewedBefore: !!reviewed, support };
 }
 
 export type ReviewContext = Awaited<ReturnType<typeof directPaymentForReview>>;

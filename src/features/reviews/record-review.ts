@@ -10,6 +10,7 @@ import {
   type ReviewDate, type ReviewKind,
 } from '../../domain/review-dates.ts';
 import type { ReviewContext } from './queries.ts';
+import { applySupportChange, parseNewRate, type NewRate } from './support-change.ts';
 
 export const MET = { met: 'Met', partly: 'Partly met', not_met: 'Not met' } as const;
 export const CHANGES = {
@@ -60,6 +61,8 @@ export type ReviewInput = {
   whatChanged: string;
   notes: string;
   nextReview: string | null;
+  /** A new weekly amount from a date, when the support changes and the money with it. */
+  newRate: NewRate | null;
 };
 
 /** Validates the review form against this direct payment's outcomes and the review rules. */
@@ -77,7 +80,7 @@ export function parseReviewForm(ctx: ReviewContext, body: unknown, today: string
     ...(latest ? { nextReview: f.date('Enter the date of the next review', 'The date of the next review must be a real date, for example 23 5 2027') } : {}),
   });
   const parsed = parseForm(schema, body, { dates: latest ? ['nextReview'] : [] });
-  const order = ['dueReview', ...ctx.outcomes.map((o) => `outcome-${o.id}`), 'outcomesMet', 'working', 'changes', 'whatChanged', 'notes', 'nextReview'];
+  const order = ['dueReview', ...ctx.outcomes.map((o) => `outcome-${o.id}`), 'outcomesMet', 'working', 'changes', 'whatChanged', 'newWeekly', 'newWeeklyFrom', 'notes', 'nextReview'];
   const errors: FormErrors = parsed.ok ? { list: [], fields: {} } : parsed.errors;
   // Checks across fields come after zod, so that every problem on the page is listed at once.
   const raw = (body ?? {}) as Record<string, unknown>;
@@ -85,6 +88,8 @@ export function parseReviewForm(ctx: ReviewContext, body: unknown, today: string
   if (changes && changes !== 'none' && !String(raw.whatChanged ?? '').trim() && !errors.fields.whatChanged) {
     add(errors, fieldError('whatChanged', 'Say what needs to change'));
   }
+  const newRate = parseNewRate(raw, changes, ctx.support ?? null);
+  add(errors, newRate.errors);
   const chosenNext = dateFromParts(String(raw['nextReview-day'] ?? ''), String(raw['nextReview-month'] ?? ''), String(raw['nextReview-year'] ?? ''));
   if (latest && chosenNext) {
     const check = checkChosenNextDate(chosenNext, today, latest.dueOn);
@@ -107,6 +112,7 @@ export function parseReviewForm(ctx: ReviewContext, body: unknown, today: string
       whatChanged: data.changes === 'none' ? '' : (data.whatChanged as string),
       notes: data.notes as string,
       nextReview: (data.nextReview as string | null) ?? null,
+      newRate: data.changes === 'none' ? null : newRate.rate,
     },
   };
 }
@@ -129,7 +135,12 @@ export type Recorded = { reviewId: string; alreadyRecorded: boolean; nextDueOn: 
  */
 export async function recordReview(db: Database, user: CurrentUser, ctx: ReviewContext, input: ReviewInput, today: string, ip?: string): Promise<Recorded> {
   return db.transaction().execute(async (trx) => {
-    const dp = await trx.selectFrom('direct_payments').select(['id', 'status', 'kind']).where('id', '=', ctx.id).forUpdate().executeTakeFirstOrThrow();
+    const dp = await trx
+      .selectFrom('direct_payments')
+      .select(['id', 'status', 'kind', 'person_id', 'council_id', 'plan_id'])
+      .where('id', '=', ctx.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const result = {
       completed_on: today,
       reviewer_id: user.id,
@@ -157,6 +168,10 @@ export async function recordReview(db: Database, user: CurrentUser, ctx: ReviewC
     }
     if (input.outcomes.length) {
       await trx.insertInto('review_outcomes').values(input.outcomes.map((o) => ({ review_id: review.id, plan_item_id: o.planItemId, met: o.met }))).execute();
+    }
+    // More, less or different support goes back into the plan and, with a new amount, the schedule.
+    if (input.changes !== 'none') {
+      await applySupportChange(trx, { user, today, ip, reviewId: review.id, dp, change: input.changes, whatChanged: input.whatChanged, rate: input.newRate });
     }
     let nextDueOn: string | null = null;
     let ended = false;

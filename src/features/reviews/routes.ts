@@ -1,10 +1,15 @@
 import express from 'express';
 import type { Services } from '../../platform/services.ts';
-import type { FormErrors } from '../../platform/http/validation.ts';
+import { fieldError, type FormErrors } from '../../platform/http/validation.ts';
+import { ScheduleChangeRefused } from '../schedules/change-schedule.ts';
+import { changeFor } from './support-change.ts';
+
+const CHANGE_WORDS = { more: 'more', less: 'less', different: 'different' } as const;
 import { requireCapability, userOf } from '../../platform/http/auth.ts';
 import { audit } from '../../platform/audit.ts';
 import { param } from '../../platform/http/errors.ts';
 import { formatDate } from '../../domain/dates.ts';
+import { formatPounds } from '../../domain/money.ts';
 import { EXTRA_REASONS, REVIEW_KIND_NAMES, daysOverdue, type ReviewKind } from '../../domain/review-dates.ts';
 import { directPaymentForReview, findReview, listDueReviews, wasRecorded, DUE_WINDOW_DAYS, type ReviewContext } from './queries.ts';
 import { CHANGES, MET, canBeReviewed, dueChoices, latestNextReview, parseReviewForm, recordReview } from './record-review.ts';
@@ -39,7 +44,10 @@ export function reviewsRoutes(services: Services): express.Router {
     const user = userOf(req);
     const review = await findReview(db, user, param(req, 'reviewId'), clock.today());
     await audit(db, user, { action: 'view', entityType: 'review', entityId: review.id, personId: review.person_id }, req.ip);
+    const change = review.completed_on ? await changeFor(db, review.id) : undefined;
     res.render('reviews/views/review.njk', {
+      change,
+      changeWords: change ? CHANGE_WORDS[change.change as keyof typeof CHANGE_WORDS] : '',
       pageTitle: review.completed_on ? `Review of ${review.dp_reference}` : `Review due for ${review.dp_reference}`,
       review,
       kindName: REVIEW_KIND_NAMES[review.kind as ReviewKind],
@@ -95,13 +103,22 @@ export function reviewsRoutes(services: Services): express.Router {
     if (!canBeReviewed(ctx)) return renderNothingToReview(res.status(409), ctx);
     const form = parseReviewForm(ctx, req.body, today);
     if (!form.ok) return renderRecord(res, ctx, req.body ?? {}, form.errors);
-    const recorded = await recordReview(db, user, ctx, form.data, today, req.ip);
+    let recorded;
+    try {
+      recorded = await recordReview(db, user, ctx, form.data, today, req.ip);
+    } catch (err) {
+      // The schedule changed under us (a payment run since the page was shown): say so, keep the answers.
+      if (err instanceof ScheduleChangeRefused) {
+        return renderRecord(res, ctx, req.body ?? {}, fieldError(err.field === 'from' ? 'newWeeklyFrom' : 'newWeekly', err.message, err.field === 'from' ? '#newWeeklyFrom-day' : '#newWeekly'));
+      }
+      throw err;
+    }
     const flash = recorded.alreadyRecorded
       ? { title: 'This review was already recorded', text: 'Nothing has changed.' }
       : {
           title: ctx.kind === 'one_off' ? 'Check-back recorded' : 'Review recorded',
           text: recorded.nextDueOn
-            ? `The next review is due by ${formatDate(recorded.nextDueOn)}.`
+            ? `The next review is due by ${formatDate(recorded.nextDueOn)}.${form.data.newRate ? ` The weekly amount changes to ${formatPounds(form.data.newRate.weeklyAmountPence)} from ${formatDate(form.data.newRate.from)}.` : ''}`
             : recorded.ended
               ? `${ctx.reference} is now closed.`
               : undefined,

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { periodsDue, type PeriodOutcome, type ScheduleTerms } from '../../domain/schedule.ts';
 import { lockCouncilPayments } from '../payments/locks.ts';
@@ -34,16 +34,13 @@ export async function periodsDueFor(trx: Trx, councilId: string, by: string): Pr
   return out;
 }
 
-/**
- * Creates the payments for every period due by `by` across the council's schedules, in one
- * statement. Safe to repeat: the database holds one payment per direct payment per period.
- * Suspended periods get no payment; the run lists them.
- */
-export async function scheduleDuePayments(trx: Trx, councilId: string, by: string): Promise<number> {
-  await lockCouncilPayments(trx, councilId);
-  const cols = { dp: [] as string[], schedule: [] as string[], starts: [] as string[], ends: [] as string[], amount: [] as number[], contribution: [] as number[] };
-  for (const { schedule, due } of await periodsDueFor(trx, councilId, by)) {
-    for (const o of due) {
+type DueColumns = { dp: string[]; schedule: string[]; starts: string[]; ends: string[]; amount: number[]; contribution: number[] };
+
+/** The payments to create for some schedules' due periods (suspended periods get none), as columns. */
+function dueColumns(due: Awaited<ReturnType<typeof periodsDueFor>>): DueColumns {
+  const cols: DueColumns = { dp: [], schedule: [], starts: [], ends: [], amount: [], contribution: [] };
+  for (const { schedule, due: periods } of due) {
+    for (const o of periods) {
       if (o.kind !== 'pay') continue;
       cols.dp.push(schedule.direct_payment_id);
       cols.schedule.push(schedule.id);
@@ -53,12 +50,49 @@ export async function scheduleDuePayments(trx: Trx, councilId: string, by: strin
       cols.contribution.push(o.contributionPence);
     }
   }
+  return cols;
+}
+
+/** One statement: the rows are sent as arrays, one per column, not one by one. */
+async function insertDue(db: Kysely<DB> | Trx, cols: DueColumns): Promise<number> {
   if (cols.dp.length === 0) return 0;
   const inserted = await sql`
     insert into payments (direct_payment_id, schedule_id, period_starts_on, period_ends_on, due_on, amount_pence, invoiced_contribution_pence)
     select dp, sc, starts, ends, starts, amount, contribution
     from unnest(${cols.dp}::uuid[], ${cols.schedule}::uuid[], ${cols.starts}::date[], ${cols.ends}::date[], ${cols.amount}::bigint[], ${cols.contribution}::bigint[])
       as t(dp, sc, starts, ends, amount, contribution)
-    on conflict (direct_payment_id, period_starts_on) do nothing`.execute(trx);
+    on conflict (direct_payment_id, period_starts_on) do nothing`.execute(db);
   return Number(inserted.numAffectedRows ?? 0);
+}
+
+/**
+ * Creates the payments for every period due by `by` across the council's schedules, in one
+ * statement. Safe to repeat: the database holds one payment per direct payment per period.
+ * Suspended periods get no payment; the run lists them.
+ */
+export async function scheduleDuePayments(trx: Trx, councilId: string, by: string): Promise<number> {
+  await lockCouncilPayments(trx, councilId);
+  return insertDue(trx, dueColumns(await periodsDueFor(trx, councilId, by)));
+}
+
+/**
+ * The same for a payment run, using more than one of the database server's cores: the schedules
+ * are shared out between `lanes` transactions that insert at the same time, while `conn`'s
+ * transaction holds the council's payments lock for all of them (so nothing else that decides
+ * payments can act in between). Shared out by schedule, never by period: a crash may leave some
+ * schedules done and others not, but never a later period made without an earlier one, and
+ * running it again makes exactly what is missing.
+ */
+export async function scheduleDuePaymentsInLanes(db: Kysely<DB>, conn: Kysely<DB>, councilId: string, by: string, lanes: number): Promise<number> {
+  return conn.transaction().execute(async (trx) => {
+    await lockCouncilPayments(trx, councilId);
+    const due = await periodsDueFor(trx, councilId, by);
+    const size = Math.ceil(due.length / Math.max(1, lanes));
+    const shares = Array.from({ length: Math.ceil(due.length / Math.max(1, size)) }, (_, i) => dueColumns(due.slice(i * size, (i + 1) * size)));
+    // Every lane finishes (or fails) before the lock is let go.
+    const outcomes = await Promise.allSettled(shares.map((cols, i) => (i === 0 ? insertDue(trx, cols) : db.transaction().execute((other) => insertDue(other, cols)))));
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure) throw failure.reason;
+    return outcomes.reduce((sum, o) => sum + (o as PromiseFulfilledResult<number>).value, 0);
+  });
 }

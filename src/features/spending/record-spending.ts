@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
+import type { Database } from '../../platform/db/database.ts';
 import type { CurrentUser } from '../../platform/auth/current-user.ts';
+import type { Translate } from '../../platform/i18n/index.ts';
+import type { FileStore } from '../../platform/storage/index.ts';
 import { audit } from '../../platform/audit.ts';
 import { f } from '../../platform/http/validation.ts';
+import { saveReceipt, type CheckedReceipt } from './receipts.ts';
 
 // Spending is recorded against money that has been agreed; before that there is nothing to spend.
 export const RECORDABLE_STATUSES = ['agreed', 'active', 'suspended', 'ended'];
@@ -20,21 +24,22 @@ export function outcomeChoices(outcomes: Array<{ outcome: string }>, purpose: st
   return outcomes.length ? [...new Set(outcomes.map((o) => o.outcome))] : [purpose];
 }
 
-export function spendingSchema(choices: readonly string[], today: string) {
+/** The form, with its messages in the person's language (`t` from res.locals). */
+export function spendingSchema(choices: readonly string[], today: string, t: Translate) {
   const values: [string, ...string[]] = [SOMETHING_ELSE, ...choices.map((_, i) => String(i))];
   return z.object({
     spentOn: f
-      .date('Enter the date you paid', 'The date you paid must be a real date, like 23 11 2026')
-      .refine((v) => v <= today, { error: 'The date you paid must be today or in the past' }),
-    amount: f.money('Enter how much you paid', 'Enter the amount in pounds, like 24.99', {
+      .date(t('spending:errors.enterDate'), t('spending:errors.realDate'))
+      .refine((v) => v <= today, { error: t('spending:errors.pastDate') }),
+    amount: f.money(t('spending:errors.enterAmount'), t('spending:errors.amountFormat'), {
       min: 1,
       max: MAX_PENCE,
-      tooSmall: 'The amount must be more than £0',
-      tooBig: 'The amount must be £100,000 or less',
+      tooSmall: t('spending:errors.amountTooSmall'),
+      tooBig: t('spending:errors.amountTooBig'),
     }),
-    paidTo: f.text('Enter who you paid', 200, 'Who you paid must be 200 characters or fewer'),
-    outcome: f.choice(values, 'Select what it was for'),
-    note: f.optionalText(1000, 'The note must be 1,000 characters or fewer'),
+    paidTo: f.text(t('spending:errors.enterPaidTo'), 200, t('spending:errors.paidToTooLong')),
+    outcome: f.choice(values, t('spending:errors.chooseOutcome')),
+    note: f.optionalText(1000, t('spending:errors.noteTooLong')),
   });
 }
 
@@ -71,4 +76,28 @@ export async function recordSpending(
     details: { directPaymentId: args.directPaymentId, amountPence: form.amount },
   }, args.ip);
   return row.id;
+}
+
+/**
+ * The record and its receipt together, or neither: one transaction for the rows, and if it does
+ * not commit, the file already written is removed again.
+ */
+export async function recordSpendingWithReceipt(
+  db: Database,
+  store: FileStore,
+  args: Parameters<typeof recordSpending>[1] & { receipt: CheckedReceipt | null },
+): Promise<string> {
+  const written: string[] = [];
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const id = await recordSpending(trx, args);
+      if (args.receipt) {
+        await saveReceipt(trx, store, { spendingRecordId: id, receipt: args.receipt, user: args.user, personId: args.personId, ip: args.ip, written });
+      }
+      return id;
+    });
+  } catch (err) {
+    await Promise.all(written.map((key) => store.remove(key)));
+    throw err;
+  }
 }

@@ -9,11 +9,13 @@ import { homeFor } from '../http/navigation.ts';
 import { loadUser } from '../http/auth.ts';
 import { ROLE_NAMES, type Role } from './roles.ts';
 import { DEMO_PASSWORD } from '../../demo/accounts.ts';
+import { carryLanguageThroughSignIn } from '../i18n/middleware.ts';
 
-const signInForm = z.object({
-  username: f.text('Enter your username', 64),
+// Messages in the person's language (the sign-in page has the English / Cymraeg switch).
+const signInForm = (t: (key: string) => string) => z.object({
+  username: f.text(t('common:signIn.enterUsername'), 64),
   // Passwords are taken exactly as typed: a space is part of a password.
-  password: z.string({ error: 'Enter your password' }).min(1, { error: 'Enter your password' }).max(200, { error: 'Enter your password' }),
+  password: z.string({ error: t('common:signIn.enterPassword') }).min(1, { error: t('common:signIn.enterPassword') }).max(200, { error: t('common:signIn.enterPassword') }),
 });
 
 const WINDOW_MINUTES = 15;
@@ -59,20 +61,20 @@ export function signInRoutes(services: Services): express.Router {
 
   router.get('/sign-in', async (req, res) => {
     if (req.user) return res.redirect(303, homeFor(req.user.role));
-    res.render('auth/sign-in.njk', { pageTitle: 'Sign in', values: {}, demo: await demoAccounts() });
+    res.render('auth/sign-in.njk', { pageTitle: res.locals.t('common:signIn.title'), values: {}, demo: await demoAccounts() });
   });
 
   router.post('/sign-in', async (req, res) => {
-    const form = parseForm(signInForm, req.body);
+    const form = parseForm(signInForm(res.locals.t), req.body);
     const values = { username: String(req.body?.username ?? '') };
     if (!form.ok) {
-      return res.status(400).render('auth/sign-in.njk', { pageTitle: 'Sign in', errors: form.errors, values, demo: await demoAccounts() });
+      return res.status(400).render('auth/sign-in.njk', { pageTitle: res.locals.t('common:signIn.title'), errors: form.errors, values, demo: await demoAccounts() });
     }
     const username = form.data.username.toLowerCase();
     if (await tooManyFailures(services, username, req.ip)) {
-      const text = 'You have tried to sign in too many times. Wait 15 minutes, then try again, or ask your council administrator to help.';
+      const text = res.locals.t('common:signIn.tooMany');
       return res.status(429).render('auth/sign-in.njk', {
-        pageTitle: 'Sign in',
+        pageTitle: res.locals.t('common:signIn.title'),
         errors: { list: [{ text, href: '#username' }], fields: { username: { text } } },
         values,
         demo: await demoAccounts(),
@@ -82,16 +84,18 @@ export function signInRoutes(services: Services): express.Router {
     const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, form.data.password);
     if (!user || !ok || !user.active) {
       await audit(services.db, null, { action: 'sign_in_failed', entityType: 'user', details: { username } }, req.ip);
-      const text = 'Enter a correct username and password';
+      const text = res.locals.t('common:signIn.wrong');
       return res.status(400).render('auth/sign-in.njk', {
-        pageTitle: 'Sign in',
+        pageTitle: res.locals.t('common:signIn.title'),
         errors: { list: [{ text, href: '#username' }], fields: { username: { text } } },
         values,
         demo: await demoAccounts(),
       });
     }
     // A new session id at sign-in, so a session fixed by an attacker before sign-in is worthless.
+    const chosenLanguage = req.session.lang;
     await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    await carryLanguageThroughSignIn(services, req, { id: user.id, username: user.username, role: user.role as Role }, chosenLanguage);
     req.session.userId = user.id;
     req.session.signedInAt = Date.now();
     await audit(services.db, { id: user.id, username: user.username, role: user.role as Role }, { action: 'sign_in', entityType: 'user', entityId: user.id }, req.ip);
@@ -102,7 +106,7 @@ export function signInRoutes(services: Services): express.Router {
 
   router.get('/sign-out', (req, res) => {
     if (!req.user) return res.redirect(303, '/sign-in');
-    res.render('auth/sign-out.njk', { pageTitle: 'Sign out' });
+    res.render('auth/sign-out.njk', { pageTitle: res.locals.t('common:signOut.title') });
   });
 
   router.post('/sign-out', async (req, res) => {
@@ -113,7 +117,7 @@ export function signInRoutes(services: Services): express.Router {
   });
 
   router.get('/signed-out', (_req, res) => {
-    res.render('auth/signed-out.njk', { pageTitle: 'You have signed out' });
+    res.render('auth/signed-out.njk', { pageTitle: res.locals.t('common:signOut.done') });
   });
 
   return router;

@@ -118,6 +118,77 @@ export interface CarePlans {
   weekly_cost_pence: number | null;
 }
 
+export interface CldListValues {
+  council_id: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  field: string;
+  id: Generated<string>;
+  position: Generated<number>;
+  value: string;
+}
+
+export interface ComplaintEvents {
+  complaint_id: string;
+  created_at: Generated<Timestamp>;
+  details: Generated<Json>;
+  event: string;
+  happened_on: string;
+  id: Generated<string>;
+  recorded_by: string;
+  stage: string;
+}
+
+export interface Complaints {
+  acknowledge_by: string | null;
+  acknowledged_on: string | null;
+  closed_on: string | null;
+  council_id: string;
+  created_at: Generated<Timestamp>;
+  direct_payment_id: string | null;
+  id: Generated<string>;
+  logged_by: string;
+  outcome: string | null;
+  person_id: string;
+  received_by: string;
+  received_on: string;
+  reference: Generated<string>;
+  remedy: string | null;
+  respond_by: string | null;
+  respond_by_agreed: Generated<boolean>;
+  responded_on: string | null;
+  response_summary: string | null;
+  stage: Generated<string>;
+  stage_started_on: string;
+  summary: string;
+  updated_at: Generated<Timestamp>;
+  wanted_outcome: Generated<string>;
+}
+
+export interface ContactRequestReplies {
+  author_id: string;
+  created_at: Generated<Timestamp>;
+  from_council: boolean;
+  id: Generated<string>;
+  message: string;
+  request_id: string;
+}
+
+export interface ContactRequests {
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  council_id: string;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  direct_payment_id: string;
+  id: Generated<string>;
+  kind: string;
+  last_activity_at: Generated<Timestamp>;
+  message: string;
+  person_id: string;
+  status: Generated<string>;
+}
+
 export interface Contacts {
   created_at: Generated<Timestamp>;
   email: string | null;
@@ -141,6 +212,7 @@ export interface ConversationOutcomes {
 export interface Conversations {
   barriers: Generated<string>;
   can_and_can_only: boolean | null;
+  cld_method: string | null;
   community_resources: Generated<string>;
   completed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
@@ -178,20 +250,34 @@ export interface CouncilPaymentSettings {
 }
 
 export interface Councils {
+  cld_la_code: string | null;
   code: string;
   contact_email: string | null;
   contact_phone: string | null;
   created_at: Generated<Timestamp>;
+  first_language: Generated<string>;
   id: Generated<string>;
   jurisdiction: string;
   name: string;
   welsh_first: Generated<boolean>;
 }
 
+export interface CouncilWageFloors {
+  added_by: string | null;
+  council_id: string;
+  created_at: Generated<Timestamp>;
+  effective_from: string;
+  hourly_pence: number;
+  id: Generated<string>;
+  name: string;
+}
+
 export interface DirectPayments {
   account_name: string | null;
   account_number: string | null;
   amount_pence: number | null;
+  cld_service_component: Generated<string | null>;
+  cld_service_type: string | null;
   council_id: string;
   created_at: Generated<Timestamp>;
   created_by: string;
@@ -217,6 +303,46 @@ export interface DirectPayments {
   weekly_contribution_pence: Generated<number>;
 }
 
+export interface EmployerChecklists {
+  direct_payment_id: string;
+  holiday_explained: Generated<boolean>;
+  insurance_cover_pence: number | null;
+  insurance_policy: string | null;
+  insurance_renews_on: string | null;
+  insurer: string | null;
+  paye_reference: string | null;
+  paye_registered: Generated<boolean>;
+  pension_assessed_on: string | null;
+  pension_scheme: string | null;
+  updated_at: Generated<Timestamp>;
+  updated_by: string;
+}
+
+export interface FamilyPaymentDecisions {
+  created_at: Generated<Timestamp>;
+  decided_by: string;
+  decided_on: string;
+  id: Generated<string>;
+  necessary: boolean;
+  personal_assistant_id: string;
+  reasons: string;
+}
+
+export interface FeedbackResponses {
+  answered_as: string;
+  better: string | null;
+  council_id: string;
+  created_at: Generated<Timestamp>;
+  direct_payment_id: string;
+  easy: string;
+  helps: string;
+  id: Generated<string>;
+  language: string;
+  listened: string;
+  moment: string;
+  moment_key: string;
+}
+
 export interface GuidanceItems {
   body: string;
   council_id: string;
@@ -235,6 +361,25 @@ export interface InformationGiven {
   id: Generated<string>;
   person_id: string;
   recorded_by: string;
+}
+
+export interface InsightBudgets {
+  budget_pence: number;
+  council_id: string;
+  financial_year: number;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
+export interface JobRuns {
+  error: string | null;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  name: string;
+  processed: number | null;
+  run_for: string;
+  started_at: Generated<Timestamp>;
+  trigger: string;
 }
 
 export interface LedgerAccounts {
@@ -267,6 +412,16 @@ export interface LedgerTransactions {
   reverses_id: string | null;
 }
 
+export interface MinimumWageRates {
+  added_by: string | null;
+  band: string;
+  created_at: Generated<Timestamp>;
+  effective_from: string;
+  hourly_pence: number;
+  id: Generated<string>;
+  source: Generated<string>;
+}
+
 export interface ModulusSubstitutions {
   set_id: string;
   sort_code: string;
@@ -293,6 +448,53 @@ export interface ModulusWeights {
   weights: number[];
 }
 
+export interface MonitoringCommitments {
+  amount_pence: number;
+  committed_for: string;
+  created_at: Generated<Timestamp>;
+  direct_payment_id: string;
+  id: Generated<string>;
+  recorded_by: string;
+  recorded_on: string;
+}
+
+export interface MonitoringConcerns {
+  concern: string;
+  council_id: string;
+  created_at: Generated<Timestamp>;
+  direct_payment_id: string;
+  id: Generated<string>;
+  recorded_by: string;
+  recorded_on: string;
+}
+
+export interface MonitoringRules {
+  council_id: string;
+  enabled: boolean;
+  level: string;
+  rule: string;
+  threshold: number;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
+export interface Notifications {
+  body: string;
+  council_id: string;
+  created_at: Generated<Timestamp>;
+  email_address: string | null;
+  email_sent_at: Timestamp | null;
+  email_status: Generated<string>;
+  id: Generated<string>;
+  link: string | null;
+  personalisation: Generated<Json>;
+  read_at: Timestamp | null;
+  reference: string;
+  subject: string;
+  template_id: string;
+  to_user_id: string | null;
+}
+
 export interface PanelDecisions {
   business_case_id: string;
   conditions: string | null;
@@ -301,6 +503,15 @@ export interface PanelDecisions {
   decision: string;
   id: Generated<string>;
   reasons: string;
+}
+
+export interface PaTimesheets {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  minutes: number;
+  personal_assistant_id: string;
+  recorded_by: string;
+  week_starts_on: string;
 }
 
 export interface PaymentRunExceptions {
@@ -419,29 +630,66 @@ export interface PaymentScheduleSuspensions {
 }
 
 export interface People {
+  accommodation_status: string | null;
   address: string | null;
   communication_needs: string | null;
   council_id: string;
   created_at: Generated<Timestamp>;
   date_of_birth: string;
+  date_of_death: string | null;
   email: string | null;
+  employment_status: string | null;
+  ethnicity: string | null;
   family_name: string;
+  gender: string | null;
   given_name: string;
   has_capacity: Generated<boolean>;
+  has_unpaid_carer: string | null;
   id: Generated<string>;
   kind: string;
+  nhs_number: string | null;
   phone: string | null;
   postcode: string | null;
   practitioner_id: string | null;
   preferred_language: Generated<string>;
   preferred_name: string | null;
+  primary_support_reason: string | null;
   reference: Generated<string>;
   team_id: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string | null;
 }
 
+export interface PersonalAssistants {
+  contract_issued_on: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  date_of_birth: string | null;
+  dbs_checked_on: string | null;
+  dbs_level: Generated<string>;
+  dbs_renew_by: string | null;
+  direct_payment_id: string;
+  ends_on: string | null;
+  hourly_rate_pence: number;
+  hours_pattern: Generated<string>;
+  id: Generated<string>;
+  is_apprentice: Generated<boolean>;
+  is_close_relative_in_household: Generated<boolean>;
+  name: string;
+  pay_period: Generated<string>;
+  payroll: string;
+  payroll_provider: string | null;
+  relationship: string | null;
+  right_to_work_checked_on: string | null;
+  role: string;
+  starts_on: string;
+  training: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  weekly_minutes: number;
+}
+
 export interface PlanItems {
+  cld_service_component: string | null;
   cost_frequency: Generated<string>;
   cost_pence: Generated<number>;
   how: string;
@@ -450,6 +698,61 @@ export interface PlanItems {
   outcome: string;
   plan_id: string;
   position: number;
+}
+
+export interface PoolMembers {
+  contribution_pence: number;
+  created_at: Generated<Timestamp>;
+  direct_payment_id: string;
+  id: Generated<string>;
+  joined_on: string;
+  left_on: string | null;
+  pool_id: string;
+  settlement_transaction_id: string | null;
+  share_parts: number;
+}
+
+export interface PoolPurchases {
+  amount_pence: number;
+  bought_on: string;
+  created_at: Generated<Timestamp>;
+  description: string;
+  id: Generated<string>;
+  pool_id: string;
+  recorded_by: string;
+  supplier: string;
+}
+
+export interface PoolPurchaseShares {
+  amount_pence: number;
+  direct_payment_id: string;
+  pool_member_id: string;
+  purchase_id: string;
+}
+
+export interface Pools {
+  agreement_signed_on: string | null;
+  council_id: string;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  id: Generated<string>;
+  ledger_account_id: string;
+  managed_by: string;
+  name: string;
+  service_description: string;
+  service_kind: string;
+}
+
+export interface Receipts {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  media_type: string;
+  original_name: string;
+  sha256: string;
+  size_bytes: number;
+  spending_record_id: string;
+  storage_key: string;
+  uploaded_by: string;
 }
 
 export interface Representatives {
@@ -467,6 +770,19 @@ export interface Representatives {
   user_id: string | null;
 }
 
+export interface ReviewChanges {
+  change: string;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  direct_payment_id: string;
+  effective_from: string | null;
+  plan_id: string | null;
+  review_id: string;
+  weekly_amount_after_pence: number | null;
+  weekly_amount_before_pence: number | null;
+  what_changed: string;
+}
+
 export interface ReviewOutcomes {
   met: string;
   plan_item_id: string;
@@ -475,6 +791,7 @@ export interface ReviewOutcomes {
 
 export interface Reviews {
   changes: string | null;
+  cld_method: string | null;
   completed_on: string | null;
   created_at: Generated<Timestamp>;
   direct_payment_id: string;
@@ -502,6 +819,133 @@ export interface SpendingRecords {
   spent_on: string;
 }
 
+export interface StatementImports {
+  created_at: Generated<Timestamp>;
+  direct_payment_id: string;
+  file_name: string;
+  first_posted_on: string | null;
+  format: string;
+  id: Generated<string>;
+  last_posted_on: string | null;
+  lines_added: Generated<number>;
+  lines_read: Generated<number>;
+  preset: string | null;
+  uploaded_by: string | null;
+  via: string;
+}
+
+export interface StatementLines {
+  amount_pence: number;
+  bank_id: string | null;
+  counterparty: string | null;
+  description: string;
+  direct_payment_id: string;
+  explanation: string | null;
+  fingerprint: string;
+  id: Generated<string>;
+  import_id: string;
+  match_kind: string | null;
+  matched_at: Timestamp | null;
+  matched_automatically: Generated<boolean>;
+  matched_by: string | null;
+  payment_id: string | null;
+  posted_on: string;
+  spending_record_id: string | null;
+}
+
+export interface StatementMappings {
+  direct_payment_id: string;
+  mapping: Json;
+  saved_at: Generated<Timestamp>;
+  saved_by: string;
+  signature: string;
+}
+
+export interface StatementUploads {
+  bytes: Buffer | null;
+  created_at: Generated<Timestamp>;
+  date_order: string | null;
+  direct_payment_id: string;
+  file_name: string;
+  id: Generated<string>;
+  import_id: string | null;
+  lines_added: number | null;
+  lines_done: Generated<number>;
+  lines_read: number | null;
+  mapping: Json | null;
+  problem: string | null;
+  size_bytes: number;
+  status: string;
+  updated_at: Generated<Timestamp>;
+  uploaded_by: string;
+}
+
+export interface SurplusCases {
+  balance_pence: number;
+  challenge_decided_by: string | null;
+  challenge_decided_on: string | null;
+  challenge_decision: string | null;
+  challenge_ends_on: string | null;
+  challenge_text: string | null;
+  challenge_upheld: boolean | null;
+  challenged_on: string | null;
+  committed_pence: number;
+  committed_source: string;
+  contingency_pence: number;
+  contingency_weeks: Generated<number>;
+  conversation_by: string | null;
+  conversation_notes: string | null;
+  conversation_on: string | null;
+  conversation_reason: string | null;
+  council_id: string;
+  created_at: Generated<Timestamp>;
+  direct_payment_id: string;
+  id: Generated<string>;
+  keep_money: boolean | null;
+  method: string | null;
+  notice_by: string | null;
+  notice_sent_on: string | null;
+  opened_by: string;
+  opened_on: string;
+  recover_pence: number | null;
+  recovered_by: string | null;
+  recovered_on: string | null;
+  recovered_pence: number | null;
+  recovery_transaction_id: string | null;
+  refund_by: string | null;
+  refund_received_on: string | null;
+  refund_transaction_id: string | null;
+  status: Generated<string>;
+  surplus_pence: number;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SurplusOffsets {
+  amount_pence: number;
+  case_id: string;
+  council_id: string;
+  created_at: Generated<Timestamp>;
+  direct_payment_id: string;
+  id: Generated<string>;
+  taken_pence: Generated<number>;
+}
+
+export interface SurplusOffsetTakes {
+  amount_pence: number;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  offset_id: string;
+  period_starts_on: string;
+  transaction_id: string;
+}
+
+export interface SurplusSettings {
+  challenge_days: Generated<number>;
+  council_id: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
 export interface Teams {
   council_id: string;
   id: Generated<string>;
@@ -516,6 +960,7 @@ export interface Users {
   email: string | null;
   id: Generated<string>;
   password_hash: string;
+  preferred_language: string | null;
   role: string;
   team_id: string | null;
   username: string;
@@ -529,20 +974,37 @@ export interface DB {
   business_case_options: BusinessCaseOptions;
   business_cases: BusinessCases;
   care_plans: CarePlans;
+  cld_list_values: CldListValues;
+  complaint_events: ComplaintEvents;
+  complaints: Complaints;
+  contact_request_replies: ContactRequestReplies;
+  contact_requests: ContactRequests;
   contacts: Contacts;
   conversation_outcomes: ConversationOutcomes;
   conversations: Conversations;
   council_payment_settings: CouncilPaymentSettings;
+  council_wage_floors: CouncilWageFloors;
   councils: Councils;
   direct_payments: DirectPayments;
+  employer_checklists: EmployerChecklists;
+  family_payment_decisions: FamilyPaymentDecisions;
+  feedback_responses: FeedbackResponses;
   guidance_items: GuidanceItems;
   information_given: InformationGiven;
+  insight_budgets: InsightBudgets;
+  job_runs: JobRuns;
   ledger_accounts: LedgerAccounts;
   ledger_postings: LedgerPostings;
   ledger_transactions: LedgerTransactions;
+  minimum_wage_rates: MinimumWageRates;
   modulus_substitutions: ModulusSubstitutions;
   modulus_table_sets: ModulusTableSets;
   modulus_weights: ModulusWeights;
+  monitoring_commitments: MonitoringCommitments;
+  monitoring_concerns: MonitoringConcerns;
+  monitoring_rules: MonitoringRules;
+  notifications: Notifications;
+  pa_timesheets: PaTimesheets;
   panel_decisions: PanelDecisions;
   payment_run_exceptions: PaymentRunExceptions;
   payment_run_lines: PaymentRunLines;
@@ -552,11 +1014,26 @@ export interface DB {
   payment_schedules: PaymentSchedules;
   payments: Payments;
   people: People;
+  personal_assistants: PersonalAssistants;
   plan_items: PlanItems;
+  pool_members: PoolMembers;
+  pool_purchase_shares: PoolPurchaseShares;
+  pool_purchases: PoolPurchases;
+  pools: Pools;
+  receipts: Receipts;
   representatives: Representatives;
+  review_changes: ReviewChanges;
   review_outcomes: ReviewOutcomes;
   reviews: Reviews;
   spending_records: SpendingRecords;
+  statement_imports: StatementImports;
+  statement_lines: StatementLines;
+  statement_mappings: StatementMappings;
+  statement_uploads: StatementUploads;
+  surplus_cases: SurplusCases;
+  surplus_offset_takes: SurplusOffsetTakes;
+  surplus_offsets: SurplusOffsets;
+  surplus_settings: SurplusSettings;
   teams: Teams;
   users: Users;
 }

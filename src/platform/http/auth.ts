@@ -21,6 +21,7 @@ export async function loadUser(services: Services, userId: string): Promise<Curr
     .select([
       'users.id', 'users.username', 'users.display_name', 'users.role', 'users.council_id', 'users.team_id',
       'users.active', 'councils.name as council_name', 'councils.jurisdiction',
+      'users.preferred_language', 'councils.first_language',
     ])
     .where('users.id', '=', userId)
     .executeTakeFirst();
@@ -34,6 +35,8 @@ export async function loadUser(services: Services, userId: string): Promise<Curr
     councilName: row.council_name,
     jurisdiction: row.jurisdiction as 'england' | 'wales',
     teamId: row.team_id,
+    preferredLanguage: row.preferred_language === 'cy' || row.preferred_language === 'en' ? row.preferred_language : null,
+    councilFirstLanguage: row.first_language === 'cy' ? 'cy' : 'en',
   };
 }
 

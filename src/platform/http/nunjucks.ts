@@ -4,6 +4,7 @@ import type express from 'express';
 import nunjucks from 'nunjucks';
 import { formatDate } from '../../domain/dates.ts';
 import { formatPounds } from '../../domain/money.ts';
+import { formatDateIn, translator } from '../i18n/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const SRC = path.resolve(here, '../..');
@@ -19,11 +20,17 @@ export function setUpNunjucks(app: express.Express): nunjucks.Environment {
     { autoescape: true, express: app, noCache: process.env.NODE_ENV === 'development' },
   );
   app.set('view engine', 'njk');
+  // `t` normally comes from res.locals (setUpLanguage); this global answers where it does not, such
+  // as a page rendered before the language is known, or a macro imported without context.
+  env.addGlobal('t', function (this: { ctx?: { lang?: string } } | undefined, key: string, vars?: Record<string, unknown>) {
+    return translator(this?.ctx?.lang === 'cy' ? 'cy' : 'en')(key, vars);
+  });
   env.addFilter('pounds', (pence: number | null | undefined) => (pence === null || pence === undefined ? '' : formatPounds(Number(pence))));
-  env.addFilter('date', (d: string | Date | null | undefined) => {
+  // Dates in the page's language: Nunjucks calls filters with the template context as `this`.
+  env.addFilter('date', function (this: { ctx?: { lang?: string } } | undefined, d: string | Date | null | undefined) {
     if (!d) return '';
-    if (d instanceof Date) return formatDate(d.toISOString().slice(0, 10));
-    return formatDate(d);
+    const iso = d instanceof Date ? d.toISOString().slice(0, 10) : d;
+    return this?.ctx?.lang === 'cy' ? formatDateIn('cy', iso) : formatDate(iso);
   });
   env.addFilter('dateTime', (d: Date | string | null | undefined) => {
     if (!d) return '';

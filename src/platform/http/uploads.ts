@@ -12,14 +12,34 @@ export type UploadProblem = 'too-large' | 'unreadable';
  * in `res.locals.uploadProblem` and says so on the form. The form puts `_csrf` before the file,
  * so the token has been read even when the file is refused part way.
  */
+const largerLimits: Array<{ bytes: number; path: RegExp }> = [];
+
+/**
+ * Lets forms at matching paths send a larger file than MAX_UPLOAD_BYTES (say, a 10 MB receipt
+ * photo). Call it when the feature's routes are built; the largest matching limit applies.
+ */
+export function allowLargerUploads(path: RegExp, bytes: number): void {
+  largerLimits.push({ path, bytes });
+}
+
 export function setUpUploads(): express.RequestHandler {
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 4096, parts: 11 },
-  }).single('file');
+  const uploaders = new Map<number, express.RequestHandler>();
+  const uploaderFor = (bytes: number) => {
+    let upload = uploaders.get(bytes);
+    if (!upload) {
+      upload = multer({
+        storage: multer.memoryStorage(),
+        limits: { fileSize: bytes, files: 1, fields: 20, fieldSize: 4096, parts: 21 },
+      }).single('file');
+      uploaders.set(bytes, upload);
+    }
+    return upload;
+  };
   return (req, res, next) => {
     if (req.method !== 'POST' || !req.user || !req.is('multipart/form-data')) return next();
-    upload(req, res, (err: unknown) => {
+    const bytes = Math.max(MAX_UPLOAD_BYTES, ...largerLimits.filter((l) => l.path.test(req.path)).map((l) => l.bytes));
+    res.locals.uploadLimitBytes = bytes;
+    uploaderFor(bytes)(req, res, (err: unknown) => {
       if (err) {
         res.locals.uploadProblem = (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE' ? 'too-large' : 'unreadable') satisfies UploadProblem;
         req.body ??= {};

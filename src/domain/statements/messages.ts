@@ -1,0 +1,60 @@
+// What can be wrong with a statement file, in plain English. The person's pages show the same
+// problems in Welsh too: src/locales/{en,cy}/statements.json hold them under `problems.<code>`,
+// with the same {{placeholders}}. A message never says "error"; it says what is wrong and what to do.
+export const PROBLEMS = {
+  empty: 'the file is empty',
+  notText: 'it is not a text file, so it is not a statement a bank exports (save it from your bank as CSV, OFX, QIF or camt.053)',
+  saysUtf8: 'the file says it is UTF-8 but this line is in another encoding. Export the statement again from your bank',
+  pdf: 'it is a PDF. We cannot read PDF statements: download the statement from your bank as CSV, OFX or QIF instead',
+  webPage: 'it is a web page, not a statement. Download the statement from your bank as CSV, OFX or QIF',
+  json: 'it is a JSON file, not a statement we can read (CSV, OFX, QIF or camt.053)',
+  otherXml: 'it is an XML file but not a bank statement we know (OFX or camt.053)',
+  notFormat: 'it is not {{wanted}}: it looks like {{found}}',
+  noColumns: 'it is not a statement we can read: we could not find columns of dates and amounts in it',
+  noDateColumn: 'it is not a statement we can read: it has no column of dates',
+  noAmountColumn: 'it is not a statement we can read: it has no column of amounts',
+  noHeadingRow: 'there is no heading row, but a {{bank}} statement starts with one',
+  headingMissing: 'the heading row has no “{{name}}” column, which a {{bank}} statement has. Is a column missing?',
+  invalidCsv: 'this line is not valid CSV ({{detail}})',
+  rowShort: 'this row has {{count}} values but the heading row has {{width}}: a column is missing',
+  rowShortNoHeading: 'this row has {{count}} values but the statement needs at least {{width}}: a column is missing',
+  noTransactions: 'it has no transactions in it',
+  badDateDmy: 'the date “{{value}}” is not a date we can read (we expect day, month, year, like 21/11/2026)',
+  badDateMdy: 'the date “{{value}}” is not a date we can read (we expect month, day, year, like 11/21/2026)',
+  badDate: 'the date “{{value}}” is not a date we can read',
+  noAmount: 'this row has no amount',
+  badAmount: 'the amount “{{value}}” is not an amount of money',
+  badAmountOut: 'the amount paid out “{{value}}” is not an amount of money',
+  badAmountIn: 'the amount paid in “{{value}}” is not an amount of money',
+  noAmountInOut: 'this row has no amount paid in or paid out',
+  ofxBroken: 'the OFX file is broken here ({{detail}}). It may not have downloaded completely',
+  ofxHeader: 'an OFX 1 file starts with the line OFXHEADER:100',
+  ofxNoSection: 'it has no <OFX> section, so it is not an OFX statement',
+  ofxTruncated: 'the file ends before the closing </OFX> tag: it may not have downloaded completely. Download it again from your bank',
+  ofxNotClosedBeforeNext: 'this transaction has no closing </STMTTRN> before the next one starts',
+  ofxCloseWithoutOpen: 'a </STMTTRN> closes a transaction that was never opened',
+  ofxNeverClosed: 'this transaction is never closed: the file may not have downloaded completely',
+  ofxNoDate: 'this transaction has no date (DTPOSTED)',
+  ofxNoAmount: 'this transaction has no amount (TRNAMT)',
+  qifNoCaret: 'this transaction has no ^ at its end',
+  qifNoType: 'a QIF file starts with a line like !Type:Bank',
+  qifNotBank: 'this is a QIF file of “{{type}}”, not of a bank account',
+  qifEmptyCaret: 'a ^ ends a transaction that has no lines',
+  qifCutOff: 'this transaction has no ^ at its end: the file may not have downloaded completely',
+  qifNoDate: 'this transaction has no date (a D line)',
+  qifBadDateDmy: 'the date “{{value}}” is not a date we can read as day/month/year',
+  qifBadDateMdy: 'the date “{{value}}” is not a date we can read as month/day/year',
+  qifNoAmount: 'this transaction has no amount (a T line)',
+  xmlBroken: 'the XML is broken here ({{detail}}). It may not have downloaded completely',
+  camtNotStatement: 'it is XML but not a camt.053 bank statement (it has no BkToCstmrStmt/Stmt)',
+  camtCurrency: 'this entry is in {{currency}}, not pounds',
+  camtNoIndicator: 'this entry does not say whether it is money in (CRDT) or out (DBIT)',
+  camtNoDate: 'this entry has no booking date',
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+export type ProblemVars = Record<string, string | number>;
+
+export function problemText(code: ProblemCode, vars: ProblemVars = {}): string {
+  return PROBLEMS[code].replace(/\{\{(\w+)\}\}/g, (_m, k: string) => String(vars[k] ?? ''));
+}

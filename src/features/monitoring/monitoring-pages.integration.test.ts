@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, signedIn, type Agent, type TestApp } from '../../../test/support/app.ts';
+import { addStatementLines, fundedDirectPayment } from '../surplus/test-data.ts';
+import { rulesFor } from './queries.ts';
+
+let t: TestApp;
+let finance: Agent;
+let practitioner: Agent;
+let admin: Agent;
+let flagged: Awaited<ReturnType<typeof fundedDirectPayment>>;
+let quiet: Awaited<ReturnType<typeof fundedDirectPayment>>;
+beforeAll(async () => {
+  t = await startTestApp();
+  [finance, practitioner, admin] = await Promise.all([signedIn(t.app, 'finance'), signedIn(t.app, 'practitioner'), signedIn(t.app, 'admin')]);
+  flagged = await fundedDirectPayment(t.db, { givenName: 'Flagged', weeklyPence: 20_000, periods: 2, spentPence: 50_000 });
+  await addStatementLines(t.ownerDb, flagged.id, [
+    { on: '2026-10-02', pence: -20_000, description: 'CASH WITHDRAWAL' },
+    { on: '2026-10-09', pence: -20_000, description: 'CASH WITHDRAWAL' },
+  ]);
+  quiet = await fundedDirectPayment(t.db, { givenName: 'Quiet', weeklyPence: 20_000, periods: 2, spentPence: 50_000 });
+});
+afterAll(async () => t?.stop());
+
+describe('the monitoring worklist', () => {
+  it('lists only the flagged, with the reason, for finance and practitioners, and audits the view', async () => {
+    for (const agent of [finance, practitioner]) {
+      const page = await agent.get('/monitoring');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(flagged.reference);
+      expect(page.text).toContain('£400.00 spent from the account in the last 12 months (2 payments) has not been matched to a receipt or explained yet.');
+      expect(page.text).not.toContain(quiet.reference);
+    }
+    expect((await admin.get('/monitoring')).status).toBe(403);
+    const audits = await t.ownerDb.selectFrom('audit_log').select('username').where('entity_type', '=', 'monitoring-worklist').execute();
+    expect(audits.map((a) => a.username).sort()).toEqual(['finance', 'practitioner']);
+  });
+
+  it('shows one direct payment’s evidence and lets a practitioner record a concern, which raises its level', async () => {
+    const page = await finance.get(`/direct-payments/${flagged.id}/monitoring`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Money out not matched or explained');
+    expect(page.text).toContain('CASH WITHDRAWAL');
+    expect(page.text).not.toContain('Record a concern');
+    expect((await finance.post2(`/direct-payments/${flagged.id}/monitoring/concerns`, { concern: 'x' })).status).toBe(403);
+
+    const empty = await practitioner.post2(`/direct-payments/${quiet.id}/monitoring/concerns`, { concern: '   ' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('Enter the concern');
+    expect(empty.text).toContain('govuk-error-summary');
+    const ok = await practitioner.post2(`/direct-payments/${quiet.id}/monitoring/concerns`, { concern: 'Rent was paid from the account.' });
+    expect(ok.status).toBe(303);
+    const after = await practitioner.get(`/direct-payments/${quiet.id}/monitoring`);
+    expect(after.text).toContain('Rent was paid from the account.');
+    expect(after.text).toContain('A concern was recorded on 23 November 2026');
+    expect((await practitioner.get('/monitoring')).text).toContain(quiet.reference);
+  });
+});
+
+describe('the monitoring rules page', () => {
+  it('is for administrators and finance, keeps what was typed when it is wrong, and saves all or nothing', async () => {
+    expect((await practitioner.get('/monitoring/settings')).status).toBe(403);
+    const page = await admin.get('/monitoring/settings');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('The contingency is 8 weeks of payments.');
+    const form = {
+      'balance_over_contingency-enabled': 'yes', 'balance_over_contingency-threshold': '£1,000', 'balance_over_contingency-level': 'medium',
+      'unexplained_spending-enabled': 'yes', 'unexplained_spending-threshold': 'lots', 'unexplained_spending-level': 'high',
+      'no_statements-enabled': 'yes', 'no_statements-threshold': '3', 'no_statements-level': 'medium',
+      'unregistered_payee-enabled': 'no', 'unregistered_payee-threshold': '3', 'unregistered_payee-level': 'high',
+      'previous_concern-enabled': 'yes', 'previous_concern-threshold': '24', 'previous_concern-level': 'high',
+      challengeDays: '7',
+    };
+    const bad = await admin.post2('/monitoring/settings', form);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Enter the amount for unexplained spending in pounds, like 250');
+    expect(bad.text).toContain('The number of days must be between 14 and 90');
+    expect(bad.text).toContain('value="lots"');
+    const england = (await t.db.selectFrom('councils').select('id').where('code', '=', 'EASTMOOR').executeTakeFirstOrThrow()).id;
+    expect(await t.db.selectFrom('monitoring_rules').select('rule').where('council_id', '=', england).execute()).toEqual([]);
+
+    const good = await admin.post2('/monitoring/settings', { ...form, 'unexplained_spending-threshold': '500', challengeDays: '21' });
+    expect(good.status).toBe(303);
+    const rules = await rulesFor(t.db, england);
+    expect(rules.balance_over_contingency).toMatchObject({ enabled: true, threshold: 100_000 });
+    expect(rules.unexplained_spending).toMatchObject({ threshold: 50_000, level: 'high' });
+    expect(rules.unregistered_payee.enabled).toBe(false);
+    expect((await t.db.selectFrom('surplus_settings').select('challenge_days').where('council_id', '=', england).executeTakeFirstOrThrow()).challenge_days).toBe(21);
+    // £400 unexplained is now under the £500 threshold.
+    expect((await finance.get('/monitoring')).text).not.toContain(flagged.reference);
+  });
+});

@@ -1,0 +1,5 @@
+// Every feature's background jobs, one import per feature (each file calls registerJob when loaded).
+// Loaded by registeredJobs() in jobs.ts; add one line here for a new feature's jobs.ts.
+import '../features/reviews/jobs.ts';
+import '../features/employers/jobs.ts';
+import '../features/feedback/jobs.ts';

@@ -8,6 +8,7 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['Start-up', benchStartup],
   ['Main pages (server time on loopback, demo data)', benchPages],
   ['Payment run: 120,000 ongoing direct payments', async () => (await import('./payment-run.ts')).benchPaymentRun()],
+  ['Statement import: 1,000,000-line CSV against csv-parse alone', async () => (await import('./statement-import.ts')).benchStatementImport()],
   ['Reports and insight: 120,000 people on direct payments, five years of history', async () => (await import('./reports.ts')).benchReports()],
 ];
 

@@ -68,7 +68,7 @@ export async function benchStatementImport(): Promise<string[]> {
       const started = performance.now();
       const read = readStatement(fs.readFileSync(file), { format: 'csv' });
       if (read.kind !== 'lines') throw new Error(read.kind);
-      const result = await importStatement(db, { directPaymentId: dp.id, personId: person.id, user, via: 'cli', fileName: 'statement.csv', format: 'csv', preset: read.preset, batches: read.batches });
+      const result = await importStatement(db, { directPaymentId: dp.id, personId: person.id, user: { ...user, role: 'finance' as const }, via: 'cli', fileName: 'statement.csv', format: 'csv', preset: read.preset, batches: read.batches });
       return { result, ms: performance.now() - started };
     };
     const first = await doImport();

@@ -187,20 +187,22 @@ export async function generateCouncil(db: Database, opts: GenerateOptions): Prom
       ) x where x.id = r.id and x.nth > 1`.execute(trx);
 
     // Payments: each ongoing direct payment every four weeks from its start (within the months of
-    // history) to today; each one-off once. All paid, each posted sent then paid.
-    await sql`
-      insert into payments (direct_payment_id, period_starts_on, period_ends_on, due_on, amount_pence, status)
-      select d.id, p.starts, p.starts + 27, p.starts, (d.weekly_amount_pence - d.weekly_contribution_pence) * 4, 'paid'
+    // history) to today; each one-off once. All paid, each posted sent then paid. Ids are chosen
+    // first, so each payment is written once, already pointing at its 'paid' transaction.
+    await sql`create temporary table gen_pay on commit drop as
+      select gen_random_uuid() as payment_id, d.id as direct_payment_id, d.reference, p.starts, p.ends, p.amount_pence,
+        gen_random_uuid() as sent_tx, gen_random_uuid() as paid_tx
       from direct_payments d
       cross join lateral (
-        select (d.starts_on + 28 * k) as starts from generate_series(greatest(0, ceil((${paymentsFrom}::date - d.starts_on) / 28.0)::int), (${today}::date - d.starts_on) / 28) k
+        select (d.starts_on + 28 * k) as starts, (d.starts_on + 28 * k + 27) as ends, (d.weekly_amount_pence - d.weekly_contribution_pence) * 4 as amount_pence
+        from generate_series(greatest(0, ceil((${paymentsFrom}::date - d.starts_on) / 28.0)::int), (${today}::date - d.starts_on) / 28) k
       ) p
       where d.council_id = ${c} and d.kind = 'ongoing' and d.weekly_amount_pence > d.weekly_contribution_pence
         and p.starts <= coalesce(d.ends_on, ${today}::date)
-        and (d.status <> 'suspended' or p.starts < ${today}::date - 56)`.execute(trx);
-    await sql`
-      insert into payments (direct_payment_id, period_starts_on, period_ends_on, due_on, amount_pence, status)
-      select id, starts_on, starts_on, starts_on, amount_pence, 'paid' from direct_payments where council_id = ${c} and kind = 'one_off'`.execute(trx);
+        and (d.status <> 'suspended' or p.starts < ${today}::date - 56)
+      union all
+      select gen_random_uuid(), id, reference, starts_on, starts_on, amount_pence, gen_random_uuid(), gen_random_uuid()
+      from direct_payments where council_id = ${c} and kind = 'one_off'`.execute(trx);
 
     // Schedules for ongoing direct payments still running, as signing the agreement makes them.
     await sql`
@@ -216,33 +218,29 @@ export async function generateCouncil(db: Database, opts: GenerateOptions): Prom
       (${c}, 'BUDGET', 'Direct payments budget', 'budget'), (${c}, 'IN_TRANSIT', 'Payments in transit', 'in_transit')`.execute(trx);
     await sql`insert into ledger_accounts (council_id, code, name, kind, direct_payment_id)
       select ${c}, 'DP:' || d.id, 'Direct payment account', 'direct_payment', d.id
-      from direct_payments d where d.council_id = ${c} and exists (select 1 from payments p where p.direct_payment_id = d.id)`.execute(trx);
-    await sql`create temporary table gen_moves on commit drop as
-      select p.id as payment_id, p.direct_payment_id, p.amount_pence, p.due_on, d.reference, step, gen_random_uuid() as tx_id
-      from payments p join direct_payments d on d.id = p.direct_payment_id cross join (values ('sent'), ('paid')) s(step)
-      where d.council_id = ${c}`.execute(trx);
+      from direct_payments d where d.council_id = ${c} and exists (select 1 from gen_pay g where g.direct_payment_id = d.id)`.execute(trx);
     await sql`
       insert into ledger_transactions (id, idempotency_key, council_id, kind, description, effective_on, direct_payment_id, created_by)
-      select tx_id, 'payment:' || payment_id || ':' || step, ${c}, 'payment_' || step,
-        reference || ': payment for ' || to_char(due_on, 'FMDD FMMonth YYYY') || case when step = 'sent' then ' sent to the bank' else ' arrived' end,
-        case when step = 'sent' then due_on - 1 else due_on end, direct_payment_id, ${by}
-      from gen_moves`.execute(trx);
+      select case when s.step = 'sent' then g.sent_tx else g.paid_tx end, 'payment:' || g.payment_id || ':' || s.step, ${c}, 'payment_' || s.step,
+        g.reference || ': payment for ' || to_char(g.starts, 'FMDD FMMonth YYYY') || case when s.step = 'sent' then ' sent to the bank' else ' arrived' end,
+        case when s.step = 'sent' then g.starts - 1 else g.starts end, g.direct_payment_id, ${by}
+      from gen_pay g cross join (values ('sent'), ('paid')) s(step)`.execute(trx);
+    await sql`
+      insert into payments (id, direct_payment_id, period_starts_on, period_ends_on, due_on, amount_pence, status, ledger_transaction_id)
+      select payment_id, direct_payment_id, starts, ends, starts, amount_pence, 'paid', paid_tx from gen_pay`.execute(trx);
     await sql`
       with acc as (
         select (select id from ledger_accounts where council_id = ${c} and code = 'BUDGET') as budget,
                (select id from ledger_accounts where council_id = ${c} and code = 'IN_TRANSIT') as transit
       )
       insert into ledger_postings (transaction_id, account_id, amount_pence)
-      select m.tx_id, x.account_id, x.amount
-      from gen_moves m cross join acc
-      join ledger_accounts da on da.council_id = ${c} and da.direct_payment_id = m.direct_payment_id
+      select x.tx, x.account_id, x.amount
+      from gen_pay g cross join acc
+      join ledger_accounts da on da.council_id = ${c} and da.direct_payment_id = g.direct_payment_id
       cross join lateral (values
-        (case when m.step = 'sent' then acc.budget else acc.transit end, -m.amount_pence),
-        (case when m.step = 'sent' then acc.transit else da.id end, m.amount_pence)
-      ) x(account_id, amount)`.execute(trx);
-    await sql`
-      update payments p set ledger_transaction_id = m.tx_id from gen_moves m
-      where m.payment_id = p.id and m.step = 'paid'`.execute(trx);
+        (g.sent_tx, acc.budget, -g.amount_pence), (g.sent_tx, acc.transit, g.amount_pence),
+        (g.paid_tx, acc.transit, -g.amount_pence), (g.paid_tx, da.id, g.amount_pence)
+      ) x(tx, account_id, amount)`.execute(trx);
 
     // A budget for each financial year of the history: what was planned, a little above the weekly costs.
     await sql`

@@ -3,3 +3,4 @@
 import '../features/reviews/jobs.ts';
 import '../features/employers/jobs.ts';
 import '../features/feedback/jobs.ts';
+import '../features/complaints/jobs.ts';

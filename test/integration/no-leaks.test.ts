@@ -73,6 +73,10 @@ beforeAll(async () => {
     .values({ council_id: dp.council_id, person_id: person.id, direct_payment_id: dp.id, received_on: '2026-11-20', received_by: 'online', summary: 'Anwen Price: a late payment', stage_started_on: '2026-11-20', acknowledge_by: '2026-11-25', respond_by: '2027-05-19', logged_by: anwenUser })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // Anwen's bank statement: an import, a line (naming her) and the upload it came from (features/statements).
+  const statementImport = await db.insertInto('statement_imports').values({ direct_payment_id: dp.id, uploaded_by: person.user_id, via: 'web', format: 'csv', file_name: 'anwen-price.csv', lines_read: 1, lines_added: 1 }).returning('id').executeTakeFirstOrThrow();
+  const statementLine = await db.insertInto('statement_lines').values({ direct_payment_id: dp.id, import_id: statementImport.id, posted_on: '2026-11-02', amount_pence: -1234, description: 'TO ANWEN PRICE SAVINGS', fingerprint: 'no-leaks#1' }).returning('id').executeTakeFirstOrThrow();
+  const statementUpload = await db.insertInto('statement_uploads').values({ direct_payment_id: dp.id, uploaded_by: person.user_id!, file_name: 'anwen-price.qif', size_bytes: 10, bytes: Buffer.from('!Type:Bank\n'), status: 'needs_date_order' }).returning('id').executeTakeFirstOrThrow();
   victim = {
     requestId: contactRequest.id,
     complaintId: complaint.id,
@@ -91,6 +95,8 @@ beforeAll(async () => {
     reviewId: review.id,
     paymentId: payment.id,
     spendingId: spending.id,
+    lineId: statementLine.id,
+    uploadId: statementUpload.id,
     contactId: contact.id,
     decisionId: decision.id,
     assistantId: assistant.id,
@@ -99,6 +105,8 @@ beforeAll(async () => {
     userId: person.user_id!,
     // The feedback survey after Anwen's first payment (features/feedback).
     moment: 'first-payment',
+    // An insight page (features/insight): counts only, for managers and finance.
+    slug: 'spend',
   };
   victimWords = ['Anwen', 'Price', person.reference, dp.reference];
 });

@@ -25,7 +25,10 @@ const STEPS: Step[] = ['run', 'approve', 'file', 'paid'];
 /** Where a run can be killed: after each of its transactions commits. */
 const CRASH_POINTS: Array<[Step, string]> = [
   ['run', 'run:claimed'],
+  // Inside a step shared between two connections: one lane's work committed, the other's not.
+  ['run', 'run:some-scheduled'],
   ['run', 'run:scheduled'],
+  ['run', 'run:lines-written'],
   ['run', 'run:fixed'],
   ['approve', 'approve:approved'],
   ['approve', 'approve:batch:1'],
@@ -99,10 +102,11 @@ beforeAll(async () => {
   await db.destroy();
 }, 120_000);
 
+// Dropping a dozen databases takes a while on a busy machine.
 afterAll(async () => {
   await prepared?.dropAll();
   fs.rmSync(dir, { recursive: true, force: true });
-});
+}, 180_000);
 
 describe('a payment run killed with kill -9 at any step', () => {
   it('runs uninterrupted: every payment paid once, the ledger whole', () => {

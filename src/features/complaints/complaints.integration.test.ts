@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startTestApp, signedIn, type TestApp, type Agent } from '../../../test/support/app.ts';
+import { runJob } from '../../platform/jobs.ts';
 
 // Today is Monday 23 November 2026 (TEST_TODAY). Staff log complaints received earlier, so the
 // deadlines below cross Christmas, Easter and the May bank holidays from the real bank_holidays table.
@@ -60,6 +61,19 @@ describe('England: deadlines from the 2009 Regulations', () => {
     expect(list.text).toContain('govuk-tag--red');
     // Another council's manager sees none of them.
     expect((await ffion.get('/complaints')).text).not.toContain('Anwen');
+  });
+
+  it('the daily job tells each manager once about what is overdue and due soon, however often it runs', async () => {
+    const managers = await t.db.selectFrom('users').innerJoin('councils', 'councils.id', 'users.council_id').select('users.id').where('councils.code', '=', 'EASTMOOR').where('role', '=', 'manager').where('active', '=', true).execute();
+    const [a, b] = await Promise.all([runJob(t, 'complaints.reminders'), runJob(t, 'complaints.reminders')]);
+    expect(a.processed + b.processed).toBe(2 * managers.length);
+    expect((await runJob(t, 'complaints.reminders')).processed).toBe(0);
+    const jo = await t.db.selectFrom('users').select('id').where('username', '=', 'manager').executeTakeFirstOrThrow();
+    const notes = await t.db.selectFrom('notifications').select(['template_id', 'subject', 'body']).where('to_user_id', '=', jo.id).where('template_id', 'like', 'complaint-%').orderBy('template_id').execute();
+    expect(notes.map((n) => n.template_id)).toEqual(['complaint-due-soon', 'complaint-overdue']);
+    expect(notes[0]!.subject).toMatch(/^Complaint C-\d{6}: acknowledge it by 25 November 2026$/);
+    expect(notes[1]!.body).toContain('had to acknowledge it by 30 December 2025');
+    expect(notes.map((n) => n.body).join(' ')).not.toContain('Anwen');
   });
 
   it('the person can agree a response date at acknowledgement; escalation goes straight to the Ombudsman', async () => {

@@ -136,6 +136,25 @@ describe('in Welsh', () => {
   });
 });
 
+describe('a representative', () => {
+  it('asks on behalf of the person they act for, clearly labelled whose it is, and is the one told of the reply', async () => {
+    const non = await signedIn(t.app, 'non');
+    await t.db.updateTable('users').set({ preferred_language: 'en' }).where('username', '=', 'non').execute();
+    const cerysDp = await dpOf('Cerys');
+    const hub = await non.get(`/my/direct-payments/${cerysDp}/contact`);
+    expect(hub.status).toBe(200);
+    expect(hub.text).toContain('You are managing this for Cerys Morgan');
+    const sent = await non.post2(`/my/direct-payments/${cerysDp}/contact/new/change`, { message: 'Could music club move to Sundays?' });
+    expect(sent.status).toBe(303);
+    const [req] = await requestsOf(cerysDp);
+    const nonUser = await t.db.selectFrom('users').select('id').where('username', '=', 'non').executeTakeFirstOrThrow();
+    expect(req).toMatchObject({ kind: 'change', created_by: nonUser.id });
+    await rhys.post2(`/contact/${req!.id}/reply`, { message: 'Yes, from next month.' });
+    const note = await t.db.selectFrom('notifications').select(['template_id', 'to_user_id']).where('link', '=', `/my/contact/${req!.id}`).executeTakeFirstOrThrow();
+    expect(note).toEqual({ template_id: 'contact-reply-en', to_user_id: nonUser.id });
+  });
+});
+
 describe('nobody else reads them', () => {
   it('another recipient, a representative for someone else and staff of another council get 404 and change nothing', async () => {
     const [idea] = await requestsOf(anwensDp);

@@ -110,6 +110,20 @@ describe('a recipient manages their PAs and checklist', () => {
     await anwen.post2('/language', { lang: 'en', returnTo: '/my' });
   });
 
+  it('records the hours a PA worked in a week, refusing a week that does not start on a Monday', async () => {
+    const anwen = await signedIn(t.app, 'anwen');
+    const bethan = await t.db.selectFrom('personal_assistants').select('id').where('name', '=', 'Bethan Lloyd').executeTakeFirstOrThrow();
+    const bad = await anwen.post2(`/my/assistants/${bethan.id}/timesheets`, { 'weekStartsOn-day': '17', 'weekStartsOn-month': '11', 'weekStartsOn-year': '2026', hoursWorked: '9' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('The week must start on a Monday');
+    const ok = await anwen.post2(`/my/assistants/${bethan.id}/timesheets`, { 'weekStartsOn-day': '16', 'weekStartsOn-month': '11', 'weekStartsOn-year': '2026', hoursWorked: '9.5' });
+    expect(ok.status).toBe(303);
+    const page = await anwen.get(`/my/assistants/${bethan.id}`);
+    expect(page.text).toContain('16 November 2026');
+    const expected = await expectedWagesFor(t.db, anwenDp, '2026-11-16', '2026-11-22');
+    expect(expected.totalPence).toBe(Math.round(1300 * 9.5));
+  });
+
   it('keeps other people’s PAs and staff pages away from a recipient', async () => {
     const peter = await signedIn(t.app, 'peter');
     expect((await peter.get(`/my/direct-payments/${anwenDp}/employer`)).status).toBe(404);

@@ -14,6 +14,7 @@ import { assistantById, assistantsFor, checklistFor, checklistItems, wageCheckFo
 import { addAssistant, ASSISTANT_DATES, assistantProblems, assistantSchema, assistantValues, DBS_LEVELS, PAY_PERIODS, PAYROLL, updateAssistant } from './save-assistant.ts';
 import { CHECKLIST_DATES, checklistSchema, checklistValues, saveChecklist } from './save-checklist.ts';
 import { familyDecisionSchema, recordFamilyDecision } from './family-decision.ts';
+import { recordTimesheet, timesheetSchema, timesheetsFor } from './timesheets.ts';
 import { addFloor, addRate, DuplicateRateError, floorSchema, rateSchema } from './wage-rates.ts';
 
 // A person who employs PAs with their direct payment, and their practitioner, see the same pages
@@ -80,18 +81,22 @@ export function employersRoutes(services: Services): express.Router {
     });
   };
 
-  const assistantForm = (mode: Mode, res: express.Response, args: { dp: DirectPaymentRow; assistant?: { id: string } | null; values: Record<string, unknown>; errors?: FormErrors; user: CurrentUser; familyDecision?: unknown }) => {
+  const assistantForm = (mode: Mode, res: express.Response, args: { dp: DirectPaymentRow; assistant?: { id: string; weekly_minutes: number } | null; values: Record<string, unknown>; errors?: FormErrors; user: CurrentUser; familyDecision?: unknown; timesheets?: Array<{ week_starts_on: string; minutes: number }>; sheetValues?: Record<string, unknown>; sheetErrors?: FormErrors }) => {
     const t = res.locals.t;
-    res.status(args.errors ? 400 : 200).render('employers/views/assistant-form.njk', {
+    res.status(args.errors || args.sheetErrors ? 400 : 200).render('employers/views/assistant-form.njk', {
+      errors: args.errors ?? args.sheetErrors,
       pageTitle: t(args.assistant ? 'employers:assistant.changeTitle' : 'employers:assistant.newTitle'),
       mode,
       dp: args.dp,
       assistant: args.assistant ?? null,
       values: args.values,
-      errors: args.errors,
       links: links(mode, args.dp.id),
       isRepresentative: args.user.role === 'representative',
       familyDecision: args.familyDecision ?? null,
+      timesheets: (args.timesheets ?? []).map((w) => ({ ...w, hours: w.minutes / 60, planned: (args.assistant?.weekly_minutes ?? 0) / 60 })),
+      sheetValues: args.sheetValues ?? {},
+      sheetErrors: args.sheetErrors,
+      sheetAction: args.assistant ? `${links(mode, args.dp.id).assistant(args.assistant.id)}/timesheets` : null,
       payPeriodItems: PAY_PERIODS.map((p) => [p, t(`employers:payPeriods.${p}`)]),
       payrollItems: PAYROLL.map((p) => [p, t(`employers:payroll.${p}`)]),
       dbsItems: DBS_LEVELS.map((p) => [p, t(`employers:dbs.${p}`)]),
@@ -146,13 +151,13 @@ export function employersRoutes(services: Services): express.Router {
 
     router.get(assistantPath, ...read, async (req, res) => {
       const user = userOf(req);
-      const { assistant, dp, decision } = await db.transaction().execute(async (trx) => {
+      const { assistant, dp, decision, timesheets } = await db.transaction().execute(async (trx) => {
         const found = await assistantFor(trx, user, param(req, 'assistantId'), clock.today());
         await audit(trx, user, { action: 'view', entityType: 'personal-assistant', entityId: found.assistant.id, personId: found.dp.person_id }, req.ip);
         const decision = (await assistantsFor(trx, found.dp.id)).find((a) => a.id === found.assistant.id)!.familyDecision;
-        return { ...found, decision };
+        return { ...found, decision, timesheets: await timesheetsFor(trx, found.assistant.id) };
       });
-      assistantForm(mode, res, { dp, assistant, values: assistantValues(assistant), user, familyDecision: decision });
+      assistantForm(mode, res, { dp, assistant, values: assistantValues(assistant), user, familyDecision: decision, timesheets });
     });
 
     router.post(assistantPath, ...write, async (req, res) => {
@@ -169,6 +174,19 @@ export function employersRoutes(services: Services): express.Router {
       });
       if (problems) return assistantForm(mode, res, { dp, assistant, values: req.body ?? {}, errors: problems, user });
       await flashThenRedirect(req, res, { title: t('employers:flash.saved', { name: parsed.data.name }) }, links(mode, dp.id).overview);
+    });
+
+    router.post(`${assistantPath}/timesheets`, ...write, async (req, res) => {
+      const user = userOf(req);
+      const today = clock.today();
+      const t = res.locals.t;
+      const { assistant, dp } = await assistantFor(db, user, param(req, 'assistantId'), today);
+      const parsed = parseForm(timesheetSchema(t, today), req.body, { dates: ['weekStartsOn'] });
+      if (!parsed.ok) {
+        return assistantForm(mode, res, { dp, assistant, values: assistantValues(assistant), user, timesheets: await timesheetsFor(db, assistant.id), sheetValues: req.body ?? {}, sheetErrors: parsed.errors });
+      }
+      await db.transaction().execute((trx) => recordTimesheet(trx, { assistantId: assistant.id, personId: dp.person_id, weekStartsOn: parsed.data.weekStartsOn, minutes: parsed.data.hoursWorked, user, ip: req.ip }));
+      await flashThenRedirect(req, res, { title: t('employers:flash.hoursSaved', { name: assistant.name }) }, links(mode, dp.id).assistant(assistant.id));
     });
 
     router.get(`${root}/employer/checklist`, ...write, async (req, res) => {

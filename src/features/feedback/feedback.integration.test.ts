@@ -91,7 +91,7 @@ describe('the feedback survey for the person', () => {
     const bad = await sam.post2(`/my/feedback/${dp.mair}/first-payment`, {});
     expect(bad.text).toContain('Dewiswch a yw’r taliad uniongyrchol yn helpu');
     expect((await sam.post2(`/my/feedback/${dp.mair}/first-payment`, { helps: 'a_little', easy: 'very_easy', listened: 'mostly', better: '' })).status).toBe(303);
-    const row = await t.db.selectFrom('feedback_responses').selectAll().where('direct_payment_id', '=', dp.mair).executeTakeFirstOrThrow();
+    const row = await t.db.selectFrom('feedback_responses').selectAll().where('direct_payment_id', '=', dp.mair!).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ answered_as: 'representative', language: 'cy', better: null });
   });
 });
@@ -110,6 +110,17 @@ describe('inviting people: the feedback.invitations job', () => {
     // The invitation leads to the survey.
     const inbox = await ruth.get('/notifications');
     expect(inbox.text).toContain(`href="/my/feedback/${dp.ruth}/review-${reviewId}"`);
+  });
+
+  it('writes to a representative who chose Welsh in Welsh', async () => {
+    // Mair's check-back is recorded; Sam chose Cymraeg earlier.
+    const checkBack = await t.db.insertInto('reviews').values({ direct_payment_id: dp.mair!, kind: 'check_back', due_on: '2027-02-02', completed_on: '2026-11-21', outcomes_met: 'met', working: true, changes: 'none' }).returning('id').executeTakeFirstOrThrow();
+    await runJob(t, 'feedback.invitations');
+    const sam = await t.db.selectFrom('users').select(['id', 'preferred_language']).where('username', '=', 'samcarer').executeTakeFirstOrThrow();
+    expect(sam.preferred_language).toBe('cy');
+    const invite = await t.db.selectFrom('notifications').selectAll().where('to_user_id', '=', sam.id).executeTakeFirstOrThrow();
+    expect(invite).toMatchObject({ template_id: 'feedback-after-review', subject: 'Sut aeth yr adolygiad?', link: `/my/feedback/${dp.mair}/review-${checkBack.id}` });
+    expect(invite.body).toContain('21 Tachwedd 2026');
   });
 });
 

@@ -89,3 +89,22 @@ describe('the monitoring rules page', () => {
     expect((await finance.get('/monitoring')).text).not.toContain(flagged.reference);
   });
 });
+
+describe('the person’s own page about checks', () => {
+  it('says plainly when nothing is asked of them, and gives each flag’s reason in their language', async () => {
+    // Paid since 26 October: within the 3 months without statements the council allowed above.
+    const dp = await fundedDirectPayment(t.db, { username: 'riley', givenName: 'Riley', weeklyPence: 20_000, periods: 2, spentPence: 50_000, firstPeriodOn: '2026-10-26' });
+    const riley = await signedIn(t.app, 'riley');
+    const calm = await riley.get(`/my/direct-payments/${dp.id}/checks`);
+    expect(calm.status).toBe(200);
+    expect(calm.text).toContain('We are not asking you for anything. You do not need to send us any paperwork.');
+    await practitioner.post2(`/direct-payments/${dp.id}/monitoring/concerns`, { concern: 'Riley asked us to keep an eye on the account.' });
+    const flagged = await riley.get(`/my/direct-payments/${dp.id}/checks`);
+    expect(flagged.text).toContain('A concern was recorded on 23 November 2026, so the account is looked at more closely for 24 months after it.');
+    expect(flagged.text).toContain('This does not mean you have done anything wrong.');
+    await t.db.updateTable('users').set({ preferred_language: 'cy' }).where('username', '=', 'riley').execute();
+    const welsh = await riley.get(`/my/direct-payments/${dp.id}/checks`);
+    expect(welsh.text).toContain('Cofnodwyd pryder ar 23 Tachwedd 2026');
+    expect((await signedIn(t.app, 'peter')).get(`/my/direct-payments/${dp.id}/checks`).then((r) => r.status)).resolves.toBe(404);
+  });
+});

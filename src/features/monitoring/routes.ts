@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.ts';
 import { requireCapability, userOf } from '../../platform/http/auth.ts';
 import { audit } from '../../platform/audit.ts';
 import { can } from '../../platform/permissions.ts';
-import { param } from '../../platform/http/errors.ts';
+import { notFound, param } from '../../platform/http/errors.ts';
 import { flashThenRedirect } from '../../platform/http/flash.ts';
 import { parseForm, type FormErrors } from '../../platform/http/validation.ts';
 import { LEVEL_NAMES, RULES, RULE_INFO, type Flag } from '../../domain/monitoring.ts';
@@ -14,6 +14,7 @@ import { STATUS_NAMES, type CaseStatus } from '../../domain/surplus.ts';
 import { concernsFor, contingencyWeeksFor, monitoringFor, recordedCommitment, rulesFor, unexplainedLines, worklist } from './queries.ts';
 import { recordConcern, saveRules } from './actions.ts';
 import { concernSchema, formValuesFrom, rulesFromForm, settingsSchema } from './forms.ts';
+import { reasonIn } from './reasons.ts';
 
 const PAGE_SIZE = 50;
 
@@ -151,6 +152,26 @@ export function monitoringRoutes(services: Services): express.Router {
     if (!form.ok) return dpPage(req, res, { concern: req.body?.concern }, form.errors);
     await db.transaction().execute((trx) => recordConcern(trx, { dp, concern: form.data.concern, on: today, user, ip: req.ip }));
     await flashThenRedirect(req, res, { title: 'Concern recorded', text: 'The direct payment is flagged for a closer look. The person can read why.' }, `/direct-payments/${dp.id}/monitoring`);
+  });
+
+  // The person's own view: how their account is checked, each flag's reason in their language.
+  router.get('/my/direct-payments/:dpId/checks', requireCapability('own:read'), async (req, res) => {
+    const user = userOf(req);
+    const today = clock.today();
+    const lang = res.locals.lang ?? 'en';
+    const page = await db.transaction().execute(async (trx) => {
+      const dp = await directPaymentFor(trx, user, param(req, 'dpId'), today);
+      if (dp.status === 'draft') notFound();
+      const m = await monitoringFor(trx, dp.id, { today });
+      await audit(trx, user, { action: 'view', entityType: 'own-monitoring', entityId: dp.id, personId: dp.person_id }, req.ip);
+      return { dp, reasons: (m?.flags ?? []).map((f) => reasonIn(f, lang)) };
+    });
+    res.render('monitoring/views/my-checks.njk', {
+      pageTitle: res.locals.t('monitoring:title'),
+      ...page,
+      isRepresentative: user.role === 'representative',
+      backLink: `/my/direct-payments/${page.dp.id}`,
+    });
   });
 
   return router;

@@ -36,3 +36,17 @@ export async function outboxPage(db: Database, councilId: string, page: number, 
   const templates = await db.selectFrom('notifications').select('template_id').distinct().where('council_id', '=', councilId).orderBy('template_id').execute();
   return { total: Number(total), rows, templates: templates.map((t) => t.template_id) };
 }
+
+/** The latest run of each background job (not about anyone: counts and times only). */
+export async function lastJobRuns(db: Database, names: string[]) {
+  if (!names.length) return [];
+  const rows = await db
+    .selectFrom('job_runs')
+    .select(['name', 'trigger', 'run_for', 'started_at', 'finished_at', 'processed', 'error'])
+    .distinctOn('name')
+    .where('name', 'in', names)
+    .orderBy('name')
+    .orderBy('started_at', 'desc')
+    .execute();
+  return names.map((name) => ({ name, last: rows.find((r) => r.name === name) ?? null }));
+}

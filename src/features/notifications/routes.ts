@@ -3,7 +3,8 @@ import type { Services } from '../../platform/services.ts';
 import { requireCapability, requireSignIn, userOf } from '../../platform/http/auth.ts';
 import { audit } from '../../platform/audit.ts';
 import { unreadCount } from '../../platform/notifications/index.ts';
-import { inboxFor, markRead, outboxPage, OUTBOX_PAGE_SIZE } from './queries.ts';
+import { inboxFor, lastJobRuns, markRead, outboxPage, OUTBOX_PAGE_SIZE } from './queries.ts';
+import { registeredJobs } from '../../platform/jobs.ts';
 
 const EMAIL_STATUS: Record<string, string> = { none: 'No email', recorded: 'Recorded, not sent', sent: 'Sent', failed: 'Failed' };
 
@@ -41,12 +42,15 @@ export function notificationsRoutes(services: Services): express.Router {
     const template = typeof req.query.template === 'string' ? req.query.template.slice(0, 100) : '';
     const box = await outboxPage(db, admin.councilId, page, template);
     await audit(db, admin, { action: 'view', entityType: 'outbox', details: { page, template, found: box.total } }, req.ip);
+    const jobs = await registeredJobs();
+    const runs = await lastJobRuns(db, jobs.map((j) => j.name));
     const pages = Math.ceil(box.total / OUTBOX_PAGE_SIZE);
     const href = (n: number) => `/admin/outbox?${new URLSearchParams({ ...(template ? { template } : {}), page: String(n) })}`;
     res.render('notifications/views/outbox.njk', {
       pageTitle: 'Outbox',
       rows: box.rows.map((r) => ({ ...r, emailStatus: EMAIL_STATUS[r.email_status] ?? r.email_status })),
       templates: box.templates,
+      jobs: runs.map((r) => ({ ...r, summary: jobs.find((j) => j.name === r.name)?.summary ?? '', cron: jobs.find((j) => j.name === r.name)?.cron ?? '' })),
       template,
       total: box.total,
       pagination:

@@ -75,7 +75,7 @@ export async function createPaymentRun(
       if (claimed.status !== 'preparing') return { run: claimed, created: false };
       crashPoint('run:claimed');
 
-      await scheduleDuePaymentsInLanes(db, conn, claimed.council_id, claimed.due_by, lanes());
+      await scheduleDuePaymentsInLanes(db, conn, claimed.council_id, claimed.due_by, lanes(), () => crashPoint('run:some-scheduled'));
       crashPoint('run:scheduled');
 
       const run = await fixLinesInLanes(db, conn, claimed.id, lanes(), async (trx, fixed) => {

@@ -10,6 +10,7 @@ import { bankDetailsChecker } from '../bank-details/problems.ts';
 import { lockCouncilPayments } from '../payments/locks.ts';
 import { changesFor, termsOf, type ScheduleRow } from '../schedules/terms.ts';
 import type { RunRow } from './create-run.ts';
+import { crashPoint } from './crash.ts';
 
 type Trx = Transaction<DB>;
 
@@ -119,6 +120,8 @@ async function fixLinesWith(trx: Trx, runId: string, writers: Array<Kysely<DB> |
   }));
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failure) throw failure.reason;
+  // The other lanes' lines are committed; this transaction, which makes the run a draft, is not.
+  if (writers.length > 1) crashPoint('run:lines-written');
 
   if (exceptions.length) {
     await sql`

@@ -140,6 +140,9 @@ const GUARDS: Array<[table: string, trigger: string]> = [
   ['ledger_postings', 'ledger_postings_balance'],
   ['ledger_transactions', 'ledger_transactions_append_only'],
   ['ledger_transactions', 'ledger_transactions_no_truncate'],
+  // 0810: the parents a statement's postings and transactions name are checked once per statement.
+  ['ledger_transactions', 'ledger_transactions_parents'],
+  ['ledger_accounts', 'ledger_accounts_named'],
 ];
 
 /**
@@ -166,12 +169,19 @@ export async function verifyLedger(db: Db): Promise<string[]> {
   const triggers = await sql<{ table: string; name: string; enabled: string }>`
     select c.relname as table, t.tgname as name, t.tgenabled as enabled
     from pg_trigger t join pg_class c on c.oid = t.tgrelid
-    where c.relname in ('ledger_postings', 'ledger_transactions') and not t.tgisinternal`.execute(db);
+    where c.relname in ('ledger_postings', 'ledger_transactions', 'ledger_accounts') and not t.tgisinternal`.execute(db);
   for (const [table, name] of GUARDS) {
     const found = triggers.rows.find((t) => t.table === table && t.name === name);
     if (!found) problems.push(`The ${name} trigger on ${table} is missing`);
     else if (found.enabled === 'D') problems.push(`The ${name} trigger on ${table} is disabled`);
   }
+
+  // Every posting names a transaction and an account that exist (checked per statement since 0810).
+  const orphans = await sql<{ n: number }>`
+    select count(*)::int as n from ledger_postings p
+    where not exists (select 1 from ledger_transactions t where t.id = p.transaction_id)
+       or not exists (select 1 from ledger_accounts a where a.id = p.account_id)`.execute(db);
+  if (orphans.rows[0]!.n) problems.push(`${orphans.rows[0]!.n} postings name a transaction or an account that does not exist`);
 
   const badReversals = await sql<{ id: string }>`
     with r as (

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
@@ -84,6 +87,15 @@ describe('a pool’s money', () => {
     // The next period's contributions leave Peter out.
     expect((await tx((trx) => recordContributions(trx, { poolId, periodStartsOn: '2026-11-30', user: practitioner }))).posted).toBe(2);
     expect(await verifyLedger(s.db)).toEqual([]);
+  });
+
+  it('`dp ledger verify` passes on the demo pools and this one, in its own process', () => {
+    const dp = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/dp.ts');
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: s.url };
+    delete env.DEMO_MODE;
+    const run = spawnSync(process.execPath, [dp, 'ledger', 'verify'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr + run.stdout).not.toMatch(/broken|Pool transaction|left on/);
+    expect(run.status).toBe(0);
   });
 
   it('verifyLedger notices a pool transaction that takes money from someone who is not a member', async () => {

@@ -34,14 +34,14 @@ const memberSchema = z.object({
   contribution: f.money('Enter what they put in each period', 'Enter what they put in each period in pounds, like 120.00', { min: 1, max: 100_000_00, tooSmall: 'What they put in must be more than £0', tooBig: 'What they put in must be £100,000 or less' }),
   joinedOn: f.date('Enter the date they joined', 'The date they joined must be a real date, like 1 11 2026'),
 });
-const contributionSchema = z.object({ periodStartsOn: f.date('Enter the date the period starts', 'The date the period starts must be a real date, like 30 11 2026') });
+const contributionSchema = (today: string) => z.object({ periodStartsOn: f.date('Enter the date the period starts', 'The date the period starts must be a real date, like 30 11 2026').refine((v) => v <= today, { error: 'The period must have started already' }) });
 const purchaseSchema = (today: string) => z.object({
   boughtOn: f.date('Enter the date it was bought', 'The date it was bought must be a real date, like 20 11 2026').refine((v) => v <= today, { error: 'The date it was bought must be today or in the past' }),
   description: f.text('Enter what the pool bought', 500, 'What the pool bought must be 500 characters or fewer'),
   supplier: f.text('Enter who was paid', 200, 'Who was paid must be 200 characters or fewer'),
   amount: f.money('Enter the amount', 'Enter the amount in pounds, like 240.00', { min: 1, max: 1_000_000_00, tooSmall: 'The amount must be more than £0', tooBig: 'The amount must be £1,000,000 or less' }),
 });
-const leaveSchema = z.object({ leftOn: f.date('Enter the date they leave', 'The date they leave must be a real date, like 23 11 2026') });
+const leaveSchema = (today: string) => z.object({ leftOn: f.date('Enter the date they leave', 'The date they leave must be a real date, like 23 11 2026').refine((v) => v <= today, { error: 'The date they leave must be today or in the past' }) });
 
 async function poolFor(db: Database, user: CurrentUser, poolId: string) {
   if (!isUuid(poolId)) notFound();
@@ -128,7 +128,7 @@ export function poolsRoutes(services: Services): express.Router {
   router.post('/pools/:poolId/contributions', write, async (req, res) => {
     const user = userOf(req);
     const pool = await poolFor(db, user, param(req, 'poolId'));
-    const parsed = parseForm(contributionSchema, req.body, { dates: ['periodStartsOn'] });
+    const parsed = parseForm(contributionSchema(clock.today()), req.body, { dates: ['periodStartsOn'] });
     if (!parsed.ok) return fail(req, res, 'contributions', parsed.errors);
     const result = await db.transaction().execute((trx) => recordContributions(trx, { poolId: pool.id, periodStartsOn: parsed.data.periodStartsOn, user, ip: req.ip }));
     const text = result.shortOf.length ? `Not enough in the account of: ${result.shortOf.join(', ')}. Their contribution was not moved.` : undefined;
@@ -172,7 +172,7 @@ export function poolsRoutes(services: Services): express.Router {
   router.post('/pool-members/:memberId/leave', write, async (req, res) => {
     const user = userOf(req);
     const found = await memberFor(db, user, param(req, 'memberId'));
-    const parsed = parseForm(leaveSchema, req.body, { dates: ['leftOn'] });
+    const parsed = parseForm(leaveSchema(clock.today()), req.body, { dates: ['leftOn'] });
     if (!parsed.ok) return renderLeave(res, found, req.body ?? {}, parsed.errors);
     let settled: number;
     try {

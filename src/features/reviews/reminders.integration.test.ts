@@ -139,6 +139,9 @@ describe('the reviews.reminders job, against the real database', () => {
     expect(outbox.status).toBe(200);
     expect(outbox.text).toContain('gareth.hughes@eastmoor.example');
     expect(outbox.text).toContain('Recorded, not sent');
+    // Each job's last run, for operators.
+    expect(outbox.text).toContain('reviews.reminders');
+    expect(outbox.text).toMatch(/\d+ done/);
     // Eastmoor's administrator does not see Dyffryn's messages.
     expect(outbox.text).not.toContain(review.welsh);
     const filtered = await admin.get('/admin/outbox?template=review-overdue');

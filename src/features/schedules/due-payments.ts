@@ -83,7 +83,9 @@ export async function scheduleDuePayments(trx: Trx, councilId: string, by: strin
  * schedules done and others not, but never a later period made without an earlier one, and
  * running it again makes exactly what is missing.
  */
-export async function scheduleDuePaymentsInLanes(db: Kysely<DB>, conn: Kysely<DB>, councilId: string, by: string, lanes: number): Promise<number> {
+export async function scheduleDuePaymentsInLanes(
+  db: Kysely<DB>, conn: Kysely<DB>, councilId: string, by: string, lanes: number, afterLanes?: () => void,
+): Promise<number> {
   return conn.transaction().execute(async (trx) => {
     await lockCouncilPayments(trx, councilId);
     const due = await periodsDueFor(trx, councilId, by);
@@ -93,6 +95,8 @@ export async function scheduleDuePaymentsInLanes(db: Kysely<DB>, conn: Kysely<DB
     const outcomes = await Promise.allSettled(shares.map((cols, i) => (i === 0 ? insertDue(trx, cols) : db.transaction().execute((other) => insertDue(other, cols)))));
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) throw failure.reason;
+    // The other lanes' payments are committed; this transaction's are not.
+    if (shares.length > 1) afterLanes?.();
     return outcomes.reduce((sum, o) => sum + (o as PromiseFulfilledResult<number>).value, 0);
   });
 }

@@ -154,7 +154,13 @@ export function statementsRoutes(services: Services): express.Router {
     });
     const guess = {
       date: String(cols.dates[0] ?? ''),
-      description: String(columns.findIndex((_c, i) => !cols.dates.includes(i) && !cols.amounts.includes(i))),
+      // The description is the wordiest column that is neither dates nor amounts.
+      description: String(
+        columns
+          .map((_c, i) => ({ i, letters: shape.sample.reduce((n, r) => n + ((r[i] ?? '').match(/[A-Za-z]/g)?.length ?? 0), 0) }))
+          .filter((c) => !cols.dates.includes(c.i) && !cols.amounts.includes(c.i))
+          .sort((x, y) => y.letters - x.letters)[0]?.i ?? '',
+      ),
       amount: String(cols.amounts[0] ?? ''),
       amountKind: 'signed',
       dateOrder: 'dmy',

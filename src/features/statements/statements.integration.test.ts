@@ -141,8 +141,8 @@ describe('the pages', () => {
     expect(page.text).toContain('Your bank statements');
     const res = await upload(a, `/my/direct-payments/${anwen.dpId}/statements`, lloyds([['2026-11-20', -1234, 'GARDEN CENTRE EASTMOOR']]), 'november.csv');
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`/my/direct-payments/${anwen.dpId}/statements`);
-    const after = await a.get(res.headers.location);
+    expect(res.headers.location!).toBe(`/my/direct-payments/${anwen.dpId}/statements`);
+    const after = await a.get(res.headers.location!);
     expect(after.text).toContain('Statement imported');
     expect(after.text).toContain('1 lines read: 1 new, 0 already here.');
     const line = await t.ownerDb.selectFrom('statement_lines').select('id').where('description', '=', 'GARDEN CENTRE EASTMOOR').executeTakeFirstOrThrow();
@@ -198,14 +198,14 @@ describe('the pages', () => {
   it('asks which column is which for an unknown CSV, and remembers it for next time', async () => {
     const res = await upload(a, `/my/direct-payments/${anwen.dpId}/statements`, fixture('prepaid-card.csv'), 'card.csv');
     expect(res.status).toBe(303);
-    expect(res.headers.location).toMatch(/^\/my\/statement-uploads\/[0-9a-f-]{36}\/columns$/);
-    const form = await a.get(res.headers.location);
+    expect(res.headers.location!).toMatch(/^\/my\/statement-uploads\/[0-9a-f-]{36}\/columns$/);
+    const form = await a.get(res.headers.location!);
     expect(form.text).toContain('Which column is which?');
     expect(form.text).toContain('Txn Date (for example 2026-11-02)');
-    const missing = await a.post2(res.headers.location, { date: '', dateOrder: 'dmy', description: '2', amountKind: 'signed', amount: '3' });
+    const missing = await a.post2(res.headers.location!, { date: '', dateOrder: 'dmy', description: '2', amountKind: 'signed', amount: '3' });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('Choose the column with the date');
-    const done = await a.post2(res.headers.location, { date: '1', dateOrder: 'dmy', description: '2', counterparty: '', amountKind: 'signed', amount: '3' });
+    const done = await a.post2(res.headers.location!, { date: '1', dateOrder: 'dmy', description: '2', counterparty: '', amountKind: 'signed', amount: '3' });
     expect(done.status, done.text.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0]).toBe(303);
     expect(done.headers.location).toBe(`/my/direct-payments/${anwen.dpId}/statements`);
     expect(await t.ownerDb.selectFrom('statement_lines').select('amount_pence').where('description', '=', 'CHESTNUT CARE AGENCY').executeTakeFirstOrThrow()).toEqual({ amount_pence: -42000 });
@@ -218,12 +218,12 @@ describe('the pages', () => {
 
   it('asks a QIF file’s date order', async () => {
     const res = await upload(a, `/my/direct-payments/${anwen.dpId}/statements`, fixture('statement.qif'), 'money.qif');
-    expect(res.headers.location).toMatch(/\/dates$/);
-    const page = await a.get(res.headers.location);
+    expect(res.headers.location!).toMatch(/\/dates$/);
+    const page = await a.get(res.headers.location!);
     expect(page.text).toContain('How are the dates written in this file?');
     expect(page.text).toContain('02/11/2026, 03/11/2026, 10/11/2026');
-    expect((await a.post2(res.headers.location, {})).status).toBe(400);
-    const done = await a.post2(res.headers.location, { dateOrder: 'dmy' });
+    expect((await a.post2(res.headers.location!, {})).status).toBe(400);
+    const done = await a.post2(res.headers.location!, { dateOrder: 'dmy' });
     expect(done.status).toBe(303);
     expect(await t.ownerDb.selectFrom('statement_lines').select('posted_on').where('direct_payment_id', '=', anwen.dpId).where('description', '=', 'NEST PENSIONS').executeTakeFirstOrThrow()).toEqual({ posted_on: '2026-11-10' });
   });

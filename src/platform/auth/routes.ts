@@ -9,7 +9,7 @@ import { homeFor } from '../http/navigation.ts';
 import { loadUser } from '../http/auth.ts';
 import { ROLE_NAMES, type Role } from './roles.ts';
 import { DEMO_PASSWORD } from '../../demo/accounts.ts';
-import { carryLanguageThroughSignIn } from '../i18n/middleware.ts';
+import { carryLanguageThroughSignIn, useLanguage } from '../i18n/middleware.ts';
 
 // Messages in the person's language (the sign-in page has the English / Cymraeg switch).
 const signInForm = (t: (key: string) => string) => z.object({
@@ -113,10 +113,12 @@ export function signInRoutes(services: Services): express.Router {
     if (req.user) await audit(services.db, req.user, { action: 'sign_out', entityType: 'user', entityId: req.user.id }, req.ip);
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     res.clearCookie('dp.sid');
-    res.redirect(303, '/signed-out');
+    // The session (and the language chosen in it) is gone: the last page says goodbye in the same language.
+    res.redirect(303, res.locals.lang === 'cy' ? '/signed-out?lang=cy' : '/signed-out');
   });
 
-  router.get('/signed-out', (_req, res) => {
+  router.get('/signed-out', (req, res) => {
+    if (req.query.lang === 'cy' && !req.user && !req.session?.lang) useLanguage(res, 'cy');
     res.render('auth/signed-out.njk', { pageTitle: res.locals.t('common:signOut.done') });
   });
 

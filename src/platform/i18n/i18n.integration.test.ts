@@ -104,6 +104,17 @@ describe('choosing English or Welsh', () => {
     await expect(t.db.updateTable('users').set({ preferred_language: 'de' }).where('username', '=', 'peter').execute()).rejects.toThrow(/check/);
   });
 
+  it('says goodbye in the language the person was using', async () => {
+    const dewi = await signedIn(t.app, 'dewi');
+    const out = await dewi.post2('/sign-out', {});
+    expect(out.headers.location).toBe('/signed-out?lang=cy');
+    const page = await dewi.get(out.headers.location!);
+    expect(htmlLang(page.text)).toBe('cy');
+    expect(page.text).toContain('Rydych chi wedi allgofnodi');
+    const english = await (await signedIn(t.app, 'peter')).post2('/sign-out', {});
+    expect(english.headers.location).toBe('/signed-out');
+  });
+
   it('error pages are in the person’s language', async () => {
     const dewi = await signedIn(t.app, 'dewi');
     const missing = await dewi.get('/my/direct-payments/00000000-0000-4000-8000-000000000000');

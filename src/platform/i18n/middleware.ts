@@ -49,19 +49,20 @@ export function safeReturnTo(value: unknown): string {
   return value;
 }
 
-/** Puts `t`, `lang` and `htmlLang` on every request (after the current user is known). */
-export const setUpLanguage: express.RequestHandler = (req, res, next) => {
-  const lang = languageFor(req.user, isLang(req.session?.lang) ? req.session.lang : undefined);
-  const t = translator(lang);
+/** Sets the page's language: `t`, `lang`, `htmlLang` and the switch's current choice. */
+export function useLanguage(res: express.Response, lang: Lang): void {
   res.locals.lang = lang;
   res.locals.htmlLang = lang;
-  res.locals.t = t;
+  res.locals.t = translator(lang);
+  if (res.locals.languageSwitch) res.locals.languageSwitch.current = lang;
+}
+
+/** Puts `t`, `lang` and `htmlLang` on every request (after the current user is known). */
+export const setUpLanguage: express.RequestHandler = (req, res, next) => {
   if (showsLanguageSwitch(req.user)) {
-    res.locals.languageSwitch = {
-      current: lang,
-      returnTo: safeReturnTo(req.method === 'GET' ? req.originalUrl : req.originalUrl.split('?')[0]),
-    };
+    res.locals.languageSwitch = { returnTo: safeReturnTo(req.method === 'GET' ? req.originalUrl : req.originalUrl.split('?')[0]) };
   }
+  useLanguage(res, languageFor(req.user, isLang(req.session?.lang) ? req.session.lang : undefined));
   next();
 };
 

@@ -177,6 +177,42 @@ describe('staff pages', () => {
   });
 });
 
+describe('a practitioner runs a pool through its pages', () => {
+  it('sets it up, adds members by reference, moves contributions, records a purchase and a member leaving', async () => {
+    const gareth = await signedIn(t.app, 'practitioner');
+    const refs = await t.db.selectFrom('direct_payments').innerJoin('people', 'people.id', 'direct_payments.person_id').select(['people.given_name', 'direct_payments.reference']).where('people.given_name', 'in', ['Anwen', 'Trevor']).execute();
+    const ref = (n: string) => refs.find((r) => r.given_name === n)!.reference;
+    const empty = await gareth.post2('/pools/new', {});
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('Enter the pool’s name');
+    const made = await gareth.post2('/pools/new', { name: 'Eastmoor Walking Group', serviceKind: 'session_series', description: 'Weekly guided walks with a support worker', managedBy: 'The members, with Anwen as treasurer' });
+    expect(made.status).toBe(303);
+    const poolUrl = made.headers.location as string;
+    const badRef = await gareth.post2(`${poolUrl}/members`, { reference: 'DP-999999', shareParts: '1', contribution: '20', 'joinedOn-day': '1', 'joinedOn-month': '11', 'joinedOn-year': '2026' });
+    expect(badRef.status).toBe(400);
+    expect(badRef.text).toContain('There is no direct payment with that reference');
+    expect(badRef.text).toContain('value="DP-999999"');
+    for (const [name, parts] of [['Anwen', '1'], ['Trevor', '3']] as const) {
+      expect((await gareth.post2(`${poolUrl}/members`, { reference: ref(name), shareParts: parts, contribution: '40.00', 'joinedOn-day': '1', 'joinedOn-month': '11', 'joinedOn-year': '2026' })).status).toBe(303);
+    }
+    expect((await gareth.post2(`${poolUrl}/contributions`, { 'periodStartsOn-day': '2', 'periodStartsOn-month': '11', 'periodStartsOn-year': '2026' })).status).toBe(303);
+    const tooMuch = await gareth.post2(`${poolUrl}/purchases`, { 'boughtOn-day': '10', 'boughtOn-month': '11', 'boughtOn-year': '2026', description: 'Walking poles', supplier: 'Outdoors Ltd', amount: '500' });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.text).toContain('does not hold enough');
+    expect((await gareth.post2(`${poolUrl}/purchases`, { 'boughtOn-day': '10', 'boughtOn-month': '11', 'boughtOn-year': '2026', description: 'Walking poles', supplier: 'Outdoors Ltd', amount: '50.00' })).status).toBe(303);
+    const page = await gareth.get(poolUrl);
+    expect(page.text).toContain('Anwen Price £12.50, Trevor Mills £37.50');
+    const member = await t.db.selectFrom('pool_members').innerJoin('pools', 'pools.id', 'pool_members.pool_id').select('pool_members.id').where('pools.name', '=', 'Eastmoor Walking Group').where('pool_members.share_parts', '=', 1).executeTakeFirstOrThrow();
+    const future = await gareth.post2(`/pool-members/${member.id}/leave`, { 'leftOn-day': '1', 'leftOn-month': '1', 'leftOn-year': '2027' });
+    expect(future.status).toBe(400);
+    const left = await gareth.post2(`/pool-members/${member.id}/leave`, { 'leftOn-day': '20', 'leftOn-month': '11', 'leftOn-year': '2026' });
+    expect(left.status).toBe(303);
+    const after = await gareth.get(poolUrl);
+    expect(after.text).toContain('Anwen Price (left 20 November 2026, £27.50 returned)');
+    expect(await verifyLedger(t.db)).toEqual([]);
+  });
+});
+
 describe('renewal reminders', () => {
   it('remind the employer and the practitioner before the insurance lapses, once, and again for a new date', async () => {
     const s = await freshServices({ clock: fixedClock('2026-11-23') });

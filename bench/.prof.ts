@@ -43,6 +43,8 @@ try {
   lap('post');
   const f = await runFile(db, { runId: created.run.id, format: 'std18', user: fu! });
   lap('file');
+  await new Promise((r) => setTimeout(r, 2500));
+  console.log((await sql`select relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, pg_size_pretty(pg_total_relation_size(relid)) as size from pg_stat_user_tables where relname in ('payments', 'payment_run_lines', 'ledger_transactions', 'ledger_postings')`.execute(owner)).rows);
 } finally {
   await db.destroy().catch(() => {});
   await shutdown().catch(() => {});

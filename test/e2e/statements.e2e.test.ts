@@ -75,7 +75,7 @@ describe('statements', () => {
     expect(await text(page, 'h1')).toBe('What was this for?');
     await expectAccessible(page, 'a line');
 
-    await follow(page, 'form button.govuk-button:not([name])');
+    await follow(page, 'form:has(#explanation) button.govuk-button');
     expect(await text(page, '.govuk-error-summary')).toContain('Say what the money was for, in a sentence');
     await expectAccessible(page, 'a line: empty');
     await tabTo(page, '#explanation');
@@ -85,6 +85,15 @@ describe('statements', () => {
     expect(await text(page, 'main')).toContain('There is nothing left to explain. Thank you.');
     await expectAccessible(page, 'to explain: done');
     await context.close();
+
+    // The finance officer sees the line with Anwen's own words, on a page that passes axe too.
+    const staff = await newPage(browser, 'desktop');
+    await signInByKeyboard(staff.page, t.baseUrl, 'finance');
+    const dp = await t.ownerDb.selectFrom('statement_lines').select('direct_payment_id').where('description', '=', 'EASTMOOR TAXIS 0042').executeTakeFirstOrThrow();
+    await staff.page.goto(`${t.baseUrl}/direct-payments/${dp.direct_payment_id}/statements`);
+    expect(await text(staff.page, 'main')).toContain('A taxi home from my hospital appointment, as my PA was off sick');
+    await expectAccessible(staff.page, 'finance: statements');
+    await staff.context.close();
   });
 
   it('the same at 320px in Welsh, with a layout the service has to ask about', async () => {

@@ -127,7 +127,7 @@ describe('the parents a run line or the ledger names (checked once per statement
   it('refuses a line, transaction or posting naming something that does not exist, and removing anything named', async () => {
     const c = await councilWithPayments('Named', 2);
     const missing = '00000000-0000-4000-8000-000000000000';
-    const [budget, transit] = await Promise.all(['BUDGET', 'IN_TRANSIT'].map(async (code) =>
+    const [budget, contributions] = await Promise.all(['BUDGET', 'CONTRIBUTIONS'].map(async (code) =>
       (await db.insertInto('ledger_accounts').values({ council_id: c.councilId, code, name: code, kind: code.toLowerCase() }).returning('id').executeTakeFirstOrThrow()).id));
     const tx = (key: string, over: { council_id?: string; created_by?: string | null } = {}) =>
       db.insertInto('ledger_transactions').values({ idempotency_key: key, council_id: c.councilId, kind: 'test', description: 'test', effective_on: TEST_TODAY, created_by: c.finance.id, ...over }).returning('id').executeTakeFirstOrThrow();
@@ -140,9 +140,9 @@ describe('the parents a run line or the ledger names (checked once per statement
       const made = await trx.insertInto('ledger_transactions').values({ idempotency_key: 'no account', council_id: c.councilId, kind: 'test', description: 'test', effective_on: TEST_TODAY }).returning('id').executeTakeFirstOrThrow();
       await trx.insertInto('ledger_postings').values([{ transaction_id: made.id, account_id: budget!, amount_pence: -1 }, { transaction_id: made.id, account_id: missing, amount_pence: 1 }]).execute();
     })).rejects.toThrow(/names an account that does not exist/);
-    await expect(post(missing, [budget!, transit!])).rejects.toThrow(/names transaction .* which does not exist/);
+    await expect(post(missing, [budget!, contributions!])).rejects.toThrow(/names transaction .* which does not exist/);
     const made = await tx('fine');
-    await post(made.id, [budget!, transit!]);
+    await post(made.id, [budget!, contributions!]);
 
     // A run line must name a run that exists.
     const run = await createPaymentRun(db, { user: c.finance, wanted: '2026-11-27', today: TEST_TODAY });
@@ -154,13 +154,13 @@ describe('the parents a run line or the ledger names (checked once per statement
     await expect(t.ownerDb.deleteFrom('payment_runs').where('id', '=', run.run.id).execute()).rejects.toThrow(/named by payment run lines or the ledger/);
     // Nothing named can go, for the owner too, nor change its id.
     await expect(t.ownerDb.deleteFrom('ledger_accounts').where('id', '=', budget!).execute()).rejects.toThrow(/named by payment run lines or the ledger/);
-    await expect(t.ownerDb.updateTable('ledger_accounts').set({ id: missing }).where('id', '=', transit!).execute()).rejects.toThrow(/named by payment run lines or the ledger/);
+    await expect(t.ownerDb.updateTable('ledger_accounts').set({ id: missing }).where('id', '=', contributions!).execute()).rejects.toThrow(/named by payment run lines or the ledger/);
     await expect(t.ownerDb.deleteFrom('users').where('id', '=', c.finance.id).execute()).rejects.toThrow(/named by|foreign key/);
     await expect(sql`truncate ledger_accounts cascade`.execute(t.ownerDb)).rejects.toThrow();
 
     // While a posting naming an account is being added, the account cannot be removed: the check
     // holds it (for key share) until the adding transaction ends, as a foreign key would.
-    const spare = (await db.insertInto('ledger_accounts').values({ council_id: c.councilId, code: 'OWED_BACK', name: 'Owed back', kind: 'owed_back' }).returning('id').executeTakeFirstOrThrow()).id;
+    const spare = (await db.insertInto('ledger_accounts').values({ council_id: c.councilId, code: 'SPARE', name: 'Spare', kind: 'contributions' }).returning('id').executeTakeFirstOrThrow()).id;
     const other = createDatabase(createPool(t.url, { max: 1, appRole: false }));
     try {
       await db.transaction().execute(async (trx) => {

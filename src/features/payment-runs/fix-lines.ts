@@ -76,6 +76,8 @@ async function fixLinesWith(trx: Trx, runId: string, writers: Array<Kysely<DB> |
   const run = await trx.selectFrom('payment_runs').selectAll().where('id', '=', runId).forNoKeyUpdate().executeTakeFirstOrThrow();
   if (run.status !== 'preparing') return run;
   await lockCouncilPayments(trx, run.council_id);
+  // Room to sort a whole council's payments in memory rather than on disk (this transaction only).
+  await sql`set local work_mem = '64MB'`.execute(trx);
   // What a crash left half done is let go (nothing is posted before a run is approved).
   await trx.deleteFrom('payment_run_lines').where('run_id', '=', run.id).execute();
   await trx.deleteFrom('payment_run_exceptions').where('run_id', '=', run.id).execute();

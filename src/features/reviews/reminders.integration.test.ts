@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, signedIn, type TestApp } from '../../../test/support/app.ts';
 import { buildDirectPayment, buildPerson, demoIds } from '../../../test/support/builders.ts';
+import { newPerson, representativeFor } from '../payments/test-data.ts';
 import { fixedClock } from '../../platform/services.ts';
 import { runJob } from '../../platform/jobs.ts';
 import { reminderKindOn, reminderReference } from './reminders.ts';
@@ -113,6 +114,28 @@ describe('the reviews.reminders job, against the real database', () => {
     expect(result.processed).toBeGreaterThanOrEqual(1);
     // Far (due 1 March 2027) is still more than 4 weeks away on 4 December.
     expect(await remindersFor(review.far!)).toEqual([]);
+  });
+
+  it('tells the person and their representative, once, in their language, that a review is coming up', async () => {
+    const gareth = ids.user('practitioner');
+    const bryn = await newPerson(t.db, 'bryn', 'Bryn');
+    const brynReview = await addReview(await activeDirectPayment(bryn.id, ids.england, gareth), 'annual', '2026-12-10');
+    const brynLate = await addReview(await activeDirectPayment(bryn.id, ids.england, gareth), 'annual', '2026-11-01');
+    const carerId = await representativeFor(t.db, 'brynscarer', [bryn.id]);
+    await t.ownerDb.updateTable('users').set({ preferred_language: 'cy' }).where('id', '=', carerId).execute();
+    const brynUser = await t.db.selectFrom('people').select('user_id').where('id', '=', bryn.id).executeTakeFirstOrThrow();
+    await runJob(t, 'reviews.reminders');
+    await runJob(t, 'reviews.reminders');
+    const told = await t.db.selectFrom('notifications').selectAll().where('reference', 'like', `review-reminder:${brynReview}:coming_up:%`).execute();
+    expect(told.map((n) => n.to_user_id).sort()).toEqual([brynUser.user_id, carerId].sort());
+    const english = told.find((n) => n.to_user_id === brynUser.user_id)!;
+    const welsh = told.find((n) => n.to_user_id === carerId)!;
+    expect(english).toMatchObject({ template_id: 'review-coming-up', subject: 'Your direct payment review is coming up', link: '/my' });
+    expect(english.body).toContain('due to be reviewed by 10 December 2026');
+    expect(welsh.subject).toBe('Mae adolygiad eich taliad uniongyrchol yn dod');
+    expect(welsh.body).toContain('erbyn 10 Rhagfyr 2026');
+    // An overdue review is the council's to chase, not the person's: no message to them about it.
+    expect(await t.db.selectFrom('notifications').select('id').where('reference', 'like', `review-reminder:${brynLate}:coming_up:%`).execute()).toEqual([]);
   });
 
   it('shows the practitioner the reminder in the app, and the administrator the outbox', async () => {

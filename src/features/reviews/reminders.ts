@@ -3,10 +3,13 @@ import type { Services } from '../../platform/services.ts';
 import { notify, registerTemplates } from '../../platform/notifications/index.ts';
 import { addDays, daysBetween, formatDate } from '../../domain/dates.ts';
 import { REVIEW_KIND_NAMES, type ReviewKind } from '../../domain/review-dates.ts';
+import { formatDateIn } from '../../platform/i18n/index.ts';
 
 // Reminders about reviews, sent by the daily job `reviews.reminders`:
 // - due_soon: the review is due within REMINDER_DAYS_BEFORE days;
-// - overdue: the due date has passed and it is not recorded.
+// - overdue: the due date has passed and it is not recorded;
+// - coming_up: to the person themself (and their representatives), once, within 28 days of a
+//   regular review or check-back, in their language: what a review is, and that we will be in touch.
 // Each goes to the person's practitioner (or, with no practitioner, to every manager of the
 // council), in the app and by email, once per review, kind and recipient: the notification's
 // reference `review-reminder:<review>:<kind>:<user>` is the idempotency key, so the job may run
@@ -14,7 +17,7 @@ import { REVIEW_KIND_NAMES, type ReviewKind } from '../../domain/review-dates.ts
 // read by administrators, and emails leave the service.
 
 export const REMINDER_DAYS_BEFORE = 28;
-export const REMINDER_KINDS = ['due_soon', 'overdue'] as const;
+export const REMINDER_KINDS = ['due_soon', 'overdue', 'coming_up'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export const REVIEW_TEMPLATES = {
@@ -37,14 +40,34 @@ export const REVIEW_TEMPLATES = {
 };
 registerTemplates(REVIEW_TEMPLATES);
 
-const TEMPLATE_FOR: Record<ReminderKind, keyof typeof REVIEW_TEMPLATES> = { due_soon: 'review-due-soon', overdue: 'review-overdue' };
+export const PERSON_TEMPLATES = {
+  'review-coming-up': {
+    subject: 'Your direct payment review is coming up',
+    body: [
+      'Direct payment ((direct payment)) is due to be reviewed by ((date)).',
+      '',
+      'A review is a conversation about what is working, what is not, and whether anything should change. Your social worker will get in touch to arrange it. You can ask for someone to be with you.',
+    ].join('\n'),
+  },
+  'review-coming-up.cy': {
+    subject: 'Mae adolygiad eich taliad uniongyrchol yn dod',
+    body: [
+      'Mae taliad uniongyrchol ((direct payment)) i fod i gael ei adolygu erbyn ((dyddiad)).',
+      '',
+      'Sgwrs yw adolygiad am beth sy’n gweithio, beth sydd ddim, ac a ddylai unrhyw beth newid. Bydd eich gweithiwr cymdeithasol yn cysylltu â chi i’w drefnu. Gallwch ofyn i rywun fod gyda chi.',
+    ].join('\n'),
+  },
+};
+registerTemplates(PERSON_TEMPLATES);
+
+const TEMPLATE_FOR: Record<'due_soon' | 'overdue', keyof typeof REVIEW_TEMPLATES> = { due_soon: 'review-due-soon', overdue: 'review-overdue' };
 
 export function reminderReference(reviewId: string, kind: ReminderKind, userId: string): string {
   return `review-reminder:${reviewId}:${kind}:${userId}`;
 }
 
 /** The reminder a review needs on a day, if any. Pure, for the tests of the rule. */
-export function reminderKindOn(dueOn: string, today: string): ReminderKind | null {
+export function reminderKindOn(dueOn: string, today: string): 'due_soon' | 'overdue' | null {
   if (dueOn < today) return 'overdue';
   if (dueOn <= addDays(today, REMINDER_DAYS_BEFORE)) return 'due_soon';
   return null;
@@ -134,5 +157,46 @@ export async function sendReviewReminders(services: Services, today: string): Pr
     after = rows[rows.length - 1]!.cursor;
     if (rows.length < BATCH) break;
   }
-  return { processed };
+  return { processed: processed + (await tellPeople(services, today)) };
+}
+
+/**
+ * The person's own reminder (coming_up): for regular reviews and check-backs due in the next 28
+ * days and not yet past, to the person's own sign-in and their representatives' (active today).
+ */
+async function tellPeople(services: Services, today: string): Promise<number> {
+  const { db } = services;
+  const horizon = addDays(today, REMINDER_DAYS_BEFORE);
+  const rows = await sql<{ review_id: string; due_on: string; dp_reference: string; council_id: string; user_id: string }>`
+    select r.id as review_id, r.due_on, dp.reference as dp_reference, dp.council_id, u.id as user_id
+    from reviews r
+    join direct_payments dp on dp.id = r.direct_payment_id
+    join people p on p.id = dp.person_id
+    join users u on u.active and u.council_id = dp.council_id and (
+      u.id = p.user_id
+      or u.id in (select rep.user_id from representatives rep
+                  where rep.person_id = p.id and rep.starts_on <= ${today}::date and (rep.ends_on is null or rep.ends_on >= ${today}::date)))
+    where r.completed_on is null and r.kind in ('first', 'annual', 'check_back')
+      and r.due_on between ${today}::date and ${horizon}::date
+      and (dp.status in ('active', 'suspended') or r.kind = 'check_back')
+      and not exists (select 1 from notifications n where n.council_id = dp.council_id
+                      and n.reference = 'review-reminder:' || r.id::text || ':coming_up:' || u.id::text)
+    order by r.id, u.id`.execute(db);
+  let created = 0;
+  for (let i = 0; i < rows.rows.length; i += BATCH) {
+    await db.transaction().execute(async (trx) => {
+      for (const r of rows.rows.slice(i, i + BATCH)) {
+        const result = await notify(trx, {
+          councilId: r.council_id,
+          templateId: 'review-coming-up',
+          reference: reminderReference(r.review_id, 'coming_up', r.user_id),
+          toUserId: r.user_id,
+          link: '/my',
+          personalisation: { 'direct payment': r.dp_reference, date: formatDate(r.due_on), dyddiad: formatDateIn('cy', r.due_on) },
+        });
+        if (result.created) created += 1;
+      }
+    });
+  }
+  return created;
 }

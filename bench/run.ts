@@ -10,6 +10,8 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['Payment run: 120,000 ongoing direct payments', async () => (await import('./payment-run.ts')).benchPaymentRun()],
   ['Statement import: 1,000,000-line CSV against csv-parse alone', async () => (await import('./statement-import.ts')).benchStatementImport()],
   ['Reports and insight: 120,000 people on direct payments, five years of history', async () => (await import('./reports.ts')).benchReports()],
+  ['Monitoring rules: 120,000 direct payments, 1,200,000 statement lines', async () => (await import('./monitoring.ts')).benchMonitoring()],
+  ['Review reminders and feedback invitations: 120,000 people on direct payments', async () => (await import('./reviews-reminders.ts')).benchReviewReminders()],
 ];
 
 // `npm run bench -- payment-run` runs only the sections whose title contains one of the words

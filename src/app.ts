@@ -14,6 +14,7 @@ import { errorHandler, notFoundHandler } from './platform/http/error-handler.ts'
 import { databaseAnswers } from './platform/db/database.ts';
 import { signInRoutes } from './platform/auth/routes.ts';
 import { setUpLanguage, languageRoutes } from './platform/i18n/middleware.ts';
+import { firstLanguageRoutes } from './platform/i18n/admin.ts';
 import { features } from './features/index.ts';
 
 /** The composition root: middleware, then one router per feature. Services come in as plain arguments. */
@@ -46,6 +47,7 @@ export function createApp(services: Services): express.Express {
 
   app.use(signInRoutes(services));
   app.use(languageRoutes(services));
+  app.use(firstLanguageRoutes(services));
   app.get('/', requireSignIn, (req, res) => res.redirect(303, homeFor(req.user!.role)));
   for (const feature of features) app.use(feature(services));
 

@@ -17,7 +17,8 @@ try {
   });
   // Background jobs (pg-boss, its own pool as the owner) start once the app is serving, so they
   // never delay start-up; a failure to start them is logged and the app keeps serving.
-  const jobs: Promise<RunningJobs | undefined> = startJobs(services).catch((err: unknown) => {
+  // In demo mode every job runs once at start, so reminders and invitations are there to see.
+  const jobs: Promise<RunningJobs | undefined> = startJobs(services, { runNow: services.config.demoMode }).catch((err: unknown) => {
     services.logger.error({ err }, 'background jobs did not start');
     return undefined;
   });

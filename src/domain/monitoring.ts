@@ -83,6 +83,8 @@ export const BUSINESS_WORDS = [
   'shop', 'store', 'stores', 'supermarket', 'centre', 'center', 'club', 'leisure', 'group', 'tesco', 'sainsburys', 'asda',
   'morrisons', 'aldi', 'lidl', 'amazon', 'paypal', 'argos', 'boots', 'uber', 'taxis', 'taxi', 'transport', 'rail', 'hmrc', 'payroll',
   'insurance', 'bank', 'cafe', 'restaurant', 'pharmacy', 'gym', 'pool', 'foundation', 'charity', 'association', 'society', 'cooperative', 'coop',
+  // Not payees at all: cash, fees and the bank's own entries.
+  'cash', 'withdrawal', 'atm', 'fee', 'fees', 'charge', 'charges', 'interest', 'card',
 ];
 
 /** A payee's name as compared: lower case letters, single spaces, padded so whole words can be found. */

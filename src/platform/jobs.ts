@@ -92,7 +92,14 @@ export const JOBS_SCHEMA = 'pgboss';
  */
 export async function startJobs(
   services: Services,
-  opts: { url?: string; pollingIntervalSeconds?: number; stopTimeoutMs?: number; schedule?: boolean } = {},
+  opts: {
+    url?: string;
+    pollingIntervalSeconds?: number;
+    stopTimeoutMs?: number;
+    schedule?: boolean;
+    /** Queue one run of every job straight away (demo mode: reminders show without waiting for 07:00). */
+    runNow?: boolean;
+  } = {},
 ): Promise<RunningJobs> {
   const url = opts.url ?? services.pool.options.connectionString;
   if (!url) throw new Error('Background jobs need the database URL');
@@ -109,10 +116,11 @@ export async function startJobs(
   boss.on('error', (err) => services.logger.error({ err }, 'background jobs: pg-boss reported an error'));
   await boss.start();
   const defined = await registeredJobs();
+  const workers: Record<string, string> = {};
   try {
     for (const job of defined) {
       await boss.createQueue(job.name, { policy: 'exclusive', retryLimit: 2, retryDelay: 60, expireInSeconds: 30 * 60 });
-      await boss.work(job.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 30 }, async () => {
+      workers[job.name] = await boss.work(job.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 30 }, async () => {
         await runJob(services, job.name, { trigger: 'schedule' });
       });
       if (job.cron && opts.schedule !== false) await boss.schedule(job.name, job.cron, null, { tz: 'Europe/London' });
@@ -121,10 +129,20 @@ export async function startJobs(
     await boss.stop({ graceful: false, close: true }).catch(() => undefined);
     throw err;
   }
-  services.logger.info({ jobs: defined.map((j) => j.name) }, 'background jobs started');
+  if (opts.runNow) {
+    for (const job of defined) {
+      await boss.send(job.name, null);
+      boss.notifyWorker(workers[job.name]!);
+    }
+  }
+  services.logger.info({ jobs: defined.map((j) => j.name), runNow: !!opts.runNow }, 'background jobs started');
   return {
     boss,
-    send: (name) => boss.send(name, null),
+    send: async (name) => {
+      const id = await boss.send(name, null);
+      if (workers[name]) boss.notifyWorker(workers[name]);
+      return id;
+    },
     stop: async () => {
       await boss.stop({ graceful: true, close: true, timeout: opts.stopTimeoutMs ?? 10_000 });
     },

@@ -30,6 +30,8 @@ const CAPABILITIES = {
   'audit:read': ['admin'],
   'users:manage': ['admin'],
   'holidays:manage': ['admin'],
+  // The language a council's people see first (platform/i18n/admin.ts).
+  'language:manage': ['admin'],
   // Employing PAs and pooling (features/employers, features/pools).
   'employers:write': ['practitioner', 'manager'],
   'employers:own': ['recipient', 'representative'],

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser, newPage, signInByKeyboard, expectAccessible, tabTo, chooseFileByKeyboard } from '../support/browser.ts';
+import { launchBrowser, newPage, signInByKeyboard, expectAccessible, tabTo, chooseFileByKeyboard, visit } from '../support/browser.ts';
 import { exeRenamed, pdfReceipt, pngReceipt } from '../../src/features/spending/test-files.ts';
 
 let t: TestApp;
@@ -169,5 +169,12 @@ describe("the recipient's home, in English and Welsh", () => {
     expect(await main(page)).toContain('the social worker of the person you act for');
     await expectAccessible(page, '/my/guidance for a representative');
     await context.close();
+
+    // The council's setting, on the administrator's (English) page.
+    const admin = await newPage(browser, 'mobile');
+    await signInByKeyboard(admin.page, t.baseUrl, 'admin');
+    await visit(admin.page, t.baseUrl, '/admin/language');
+    expect(await admin.page.isChecked('input[name="firstLanguage"][value="en"]')).toBe(true);
+    await admin.context.close();
   });
 });

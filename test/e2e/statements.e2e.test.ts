@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { chooseFileByKeyboard, expectAccessible, launchBrowser, newPage, signInByKeyboard, tabTo } from '../support/browser.ts';
+import { createUpload, startImport } from '../../src/features/statements/uploads.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/statements');
 
@@ -84,6 +85,23 @@ describe('statements', () => {
     expect(await text(page, '.govuk-notification-banner')).toContain('Thank you. That is saved');
     expect(await text(page, 'main')).toContain('There is nothing left to explain. Thank you.');
     await expectAccessible(page, 'to explain: done');
+
+    // A long import shows its progress; "Check progress" (no JavaScript needed) shows the result.
+    const anwen = await t.ownerDb.selectFrom('users').select(['id', 'username']).where('username', '=', 'anwen').executeTakeFirstOrThrow();
+    const line = await t.ownerDb.selectFrom('statement_lines').select('direct_payment_id').where('description', '=', 'EASTMOOR TAXIS 0042').executeTakeFirstOrThrow();
+    const person = await t.ownerDb.selectFrom('direct_payments').select('person_id').where('id', '=', line.direct_payment_id).executeTakeFirstOrThrow();
+    const rows = ['Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance'];
+    for (let i = 0; i < 80_000; i++) rows.push(`02/03/2025,DEB,'30-99-50,12345678,CARD PAYMENT ${i},${1 + (i % 90)}.00,,0.00,`);
+    const user = { ...anwen, role: 'recipient' as const };
+    const uploadId = await createUpload(t.db, { directPaymentId: line.direct_payment_id, personId: person.person_id, user, fileName: 'five-years.csv', bytes: Buffer.from(rows.join('\r\n')) });
+    const job = startImport(t, uploadId, user, person.person_id);
+    await page.goto(`${t.baseUrl}/my/statement-uploads/${uploadId}`);
+    expect(await text(page, 'h1')).toBe('Importing your statement');
+    await expectAccessible(page, 'progress: importing');
+    await job;
+    await page.reload();
+    expect(await text(page, '.govuk-panel')).toContain('80000 lines read: 80000 new, 0 already here.');
+    await expectAccessible(page, 'progress: done');
     await context.close();
 
     // The finance officer sees the line with Anwen's own words, on a page that passes axe too.

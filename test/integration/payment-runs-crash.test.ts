@@ -25,9 +25,10 @@ const STEPS: Step[] = ['run', 'approve', 'file', 'paid'];
 /** Where a run can be killed: after each of its transactions commits. */
 const CRASH_POINTS: Array<[Step, string]> = [
   ['run', 'run:claimed'],
-  // Inside a step shared between two connections: one lane's work committed, the other's not.
-  ['run', 'run:some-scheduled'],
   ['run', 'run:scheduled'],
+  // Inside a step shared between two connections: one lane's lines committed, the other's not.
+  // (Scheduling's own such point, run:some-scheduled, needs two schedules due at once: the
+  // model-based test reaches it.)
   ['run', 'run:lines-written'],
   ['run', 'run:fixed'],
   ['approve', 'approve:approved'],

@@ -250,12 +250,12 @@ function changeSchedule(change: Change, dpPick: number, offset: number, weekly: 
   });
 }
 
-const runCrash = fc.constantFrom(null, null, 'run:claimed', 'run:scheduled', 'run:fixed');
+const runCrash = fc.constantFrom(null, null, 'run:claimed', 'run:some-scheduled', 'run:scheduled', 'run:lines-written', 'run:fixed');
 const approveCrash = fc.constantFrom(null, null, 'approve:approved', 'approve:batch:1', 'approve:posted');
 const paidCrash = fc.constantFrom(null, null, 'paid:started', 'paid:batch:1', 'paid:done');
 const small = fc.nat({ max: 20 });
 
-const anyCrash = fc.constantFrom(null, null, null, 'run:claimed', 'run:scheduled', 'run:fixed', 'approve:approved', 'approve:batch:1', 'approve:posted', 'file:generated', 'paid:started', 'paid:batch:1', 'paid:done');
+const anyCrash = fc.constantFrom(null, null, null, 'run:claimed', 'run:some-scheduled', 'run:scheduled', 'run:lines-written', 'run:fixed', 'approve:approved', 'approve:batch:1', 'approve:batch:2', 'approve:posted', 'file:generated', 'paid:started', 'paid:batch:1', 'paid:done');
 const addArb = fc
   .tuple(fc.constantFrom('one_off' as const, 'ongoing' as const, 'ongoing' as const), fc.integer({ min: 1, max: 300_000 }), fc.nat({ max: 5_000 }), fc.nat({ max: 40 }), fc.constantFrom(true, true, true, false))
   .map((a) => addDirectPayment(...a));

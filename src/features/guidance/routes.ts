@@ -14,7 +14,7 @@ export function guidanceRoutes(services: Services): express.Router {
 
   router.get('/guidance', requireCapability('people:read'), async (req, res) => {
     const user = userOf(req);
-    res.render('guidance/views/guidance.njk', { pageTitle: 'What direct payments can buy', guidance: await listGuidance(db, user.councilId), forPerson: false });
+    res.render('guidance/views/guidance.njk', { pageTitle: 'What direct payments can buy', guidance: await listGuidance(db, user.councilId) });
   });
 
   // The person's own view of this guidance, in English or Welsh with real stories and a way to ask

@@ -42,6 +42,8 @@ const pct = (x: number | null) => (x === null ? '–' : `${x.toFixed(1)}%`);
 const pounds = (p: number) => formatPounds(p);
 const csvPounds = (p: number) => (p / 100).toFixed(2);
 const teamFilter = (teamId: string | null) => (teamId ? sql`and p.team_id = ${teamId}` : sql``);
+/** The team filter without joining people: only the direct payments of that team's people. */
+const teamOfDp = (teamId: string | null) => (teamId ? sql`and d.person_id in (select id from people where team_id = ${teamId})` : sql``);
 
 /** Counts running at the end of each month from per-month starts and ends (ends counted from the day after). */
 function runningByMonth(months: Month[], starts: Map<string, number>, ends: Map<string, number>): number[] {
@@ -135,11 +137,11 @@ const spendAgainstBudget: Dashboard = {
   async build(db, ctx) {
     const fy = financialYear(ctx.financialYear);
     const months = monthsBetween(fy.from, fy.to);
-    const team = teamFilter(ctx.teamId);
+    const team = teamOfDp(ctx.teamId);
     const [spent, budget] = await Promise.all([
       sql<{ mon: string; pence: number }>`
         select to_char(pm.due_on, 'YYYY-MM') as mon, sum(pm.amount_pence)::bigint as pence
-        from payments pm join direct_payments d on d.id = pm.direct_payment_id join people p on p.id = d.person_id
+        from payments pm join direct_payments d on d.id = pm.direct_payment_id
         where d.council_id = ${ctx.councilId} and pm.status = 'paid' and pm.due_on between ${fy.from} and ${fy.to} ${team}
         group by 1`.execute(db),
       db.selectFrom('insight_budgets').select('budget_pence').where('council_id', '=', ctx.councilId).where('financial_year', '=', ctx.financialYear).executeTakeFirst(),
@@ -178,13 +180,13 @@ const oneOffPayments: Dashboard = {
   uses: 'period',
   async build(db, ctx) {
     const months = monthsBetween(ctx.period.from, ctx.period.to);
-    const team = teamFilter(ctx.teamId);
+    const team = teamOfDp(ctx.teamId);
     // Cost avoided: the cheapest other option in the business case over its horizon, less the one-off
     // (both costed as domain/cost-comparison.ts does: weekly × months × 52 ÷ 12, to the penny).
     const rows = await sql<{ mon: string; payments: number; paid_pence: number; met: number; partly: number; not_met: number; waiting: number; avoided_pence: number }>`
       with one_off as (
         select d.id, coalesce(d.starts_on, d.first_payment_on) as s, d.amount_pence
-        from direct_payments d join people p on p.id = d.person_id
+        from direct_payments d
         where d.council_id = ${ctx.councilId} and d.kind = 'one_off' and d.status in ('active', 'suspended', 'ended')
           and coalesce(d.starts_on, d.first_payment_on) between ${ctx.period.from} and ${ctx.period.to} ${team}
       ), checked as (
@@ -234,7 +236,7 @@ const reviewsDue: Dashboard = {
   uses: 'period',
   async build(db, ctx) {
     const months = monthsBetween(ctx.period.from, ctx.period.to);
-    const team = teamFilter(ctx.teamId);
+    const team = teamOfDp(ctx.teamId);
     const [rows, now] = await Promise.all([
       sql<{ mon: string; on_time: number; late: number; overdue: number; open: number }>`
         select to_char(r.due_on, 'YYYY-MM') as mon,
@@ -242,13 +244,13 @@ const reviewsDue: Dashboard = {
           count(*) filter (where r.completed_on is not null and r.completed_on > r.due_on)::int as late,
           count(*) filter (where r.completed_on is null and r.due_on < ${ctx.today})::int as overdue,
           count(*) filter (where r.completed_on is null and r.due_on >= ${ctx.today})::int as open
-        from reviews r join direct_payments d on d.id = r.direct_payment_id join people p on p.id = d.person_id
+        from reviews r join direct_payments d on d.id = r.direct_payment_id
         where d.council_id = ${ctx.councilId} and r.due_on between ${ctx.period.from} and ${ctx.period.to} ${team}
         group by 1`.execute(db),
       sql<{ overdue: number; oldest: string | null; next_month: number }>`
         select count(*) filter (where r.due_on < ${ctx.today})::int as overdue, min(r.due_on) filter (where r.due_on < ${ctx.today}) as oldest,
           count(*) filter (where r.due_on between ${ctx.today} and (${ctx.today}::date + 30))::int as next_month
-        from reviews r join direct_payments d on d.id = r.direct_payment_id join people p on p.id = d.person_id
+        from reviews r join direct_payments d on d.id = r.direct_payment_id
         where d.council_id = ${ctx.councilId} and r.completed_on is null and d.status in ('active', 'suspended', 'agreed', 'ended') ${team}`.execute(db),
     ]);
     const by = new Map(rows.rows.map((r) => [r.mon, r]));
@@ -321,11 +323,11 @@ const timeToFirstPayment: Dashboard = {
   uses: 'period',
   async build(db, ctx) {
     const months = monthsBetween(ctx.period.from, ctx.period.to);
-    const team = teamFilter(ctx.teamId);
+    const team = teamOfDp(ctx.teamId);
     const rows = await sql<{ mon: string; days: number[] }>`
       select to_char(d.first_payment_on, 'YYYY-MM') as mon,
         array_agg(d.first_payment_on - (select min(c.held_on) from conversations c where c.person_id = d.person_id) order by 1) as days
-      from direct_payments d join people p on p.id = d.person_id
+      from direct_payments d
       where d.council_id = ${ctx.councilId} and d.status in ('active', 'suspended', 'ended') and d.first_payment_on between ${ctx.period.from} and ${ctx.period.to}
         and exists (select 1 from conversations c where c.person_id = d.person_id) ${team}
       group by 1`.execute(db);

@@ -70,6 +70,10 @@ describe('insight figures, against the hand-built council', () => {
     expect(spend.csv.rows.slice(0, 3)).toEqual([['2026-04', '400.00', '400.00', '1000.00'], ['2026-05', '400.00', '800.00', '2000.00'], ['2026-06', '0.00', '800.00', '3000.00']]);
     expect(spend.summary[0]).toContain('£800.00 paid out in April 2026 to March 2027: 6.7% of the £12,000.00 budget');
     expect(spend.chart).toContain('A twelfth of the budget (£1,000.00)');
+    const team2 = await build('spend', { teamId: teams.t2 });
+    expect(team2.csv.rows.every((r) => r[1] === '0.00')).toBe(true);
+    expect((await build('spend', { teamId: teams.t1 })).csv.rows[0]).toEqual(['2026-04', '400.00', '400.00', '1000.00']);
+    expect((await build('reviews', { teamId: teams.t2, period: { from: '2026-01-01', to: '2026-12-31', label: '2026' } })).csv.rows.find((r) => r[0] === '2026-10')!.slice(1)).toEqual([0, 0, 0, 0]);
     const noBudget = await build('spend', { financialYear: 2025 });
     expect(noBudget.summary[0]).toContain('£400.00 paid out in April 2025 to March 2026. No budget is set');
   });

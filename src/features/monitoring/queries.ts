@@ -49,7 +49,7 @@ type FactsRow = {
  * held (ledger), spent (records and statements), committed, the contingency, unexplained money
  * out, the latest statement, regular payees without payroll, and recent concerns.
  */
-async function factsRows(db: Db, scope: { councilId: string } | { directPaymentId: string }, rules: RuleSettings, today: CalendarDate, statuses: readonly string[] = MONITORED_STATUSES): Promise<FactsRow[]> {
+export function factsQuery(scope: { councilId: string } | { directPaymentId: string }, rules: RuleSettings, today: CalendarDate, statuses: readonly string[] = MONITORED_STATUSES) {
   const where = 'councilId' in scope ? sql`d.council_id = ${scope.councilId}` : sql`d.id = ${scope.directPaymentId}`;
   const unexplainedFrom = addMonths(today, -UNEXPLAINED_WINDOW_MONTHS);
   const payeesFrom = addMonths(today, -PAYEE_WINDOW_MONTHS);
@@ -104,7 +104,7 @@ async function factsRows(db: Db, scope: { councilId: string } | { directPaymentI
       group by sr.direct_payment_id
     )`;
 
-  const result = await sql<FactsRow>`
+  return sql<FactsRow>`
     with dp as (
       select d.id, d.council_id, d.person_id, d.reference, d.kind,
         p.given_name || ' ' || p.family_name as person_name,
@@ -170,7 +170,11 @@ async function factsRows(db: Db, scope: { councilId: string } | { directPaymentI
       left join st on st.direct_payment_id = dp.id
       left join payees on payees.direct_payment_id = dp.id
       left join linked on linked.direct_payment_id = dp.id
-    order by dp.person_name, dp.reference`.execute(db);
+    order by dp.person_name, dp.reference`;
+}
+
+async function factsRows(db: Db, scope: { councilId: string } | { directPaymentId: string }, rules: RuleSettings, today: CalendarDate, statuses: readonly string[] = MONITORED_STATUSES): Promise<FactsRow[]> {
+  const result = await factsQuery(scope, rules, today, statuses).execute(db);
   return result.rows.map((r) => ({
     ...r,
     weekly_net: Number(r.weekly_net),

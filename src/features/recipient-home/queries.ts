@@ -69,6 +69,10 @@ export async function homeFor(db: Db, dp: DirectPaymentRow, today: string) {
   return {
     outcomes: await outcomesPaidFor(db, dp.plan_id),
     statement,
+    // Everything the council has paid in (the paid payments, each posted to the ledger), which stays
+    // true when money later moves on from the account, e.g. into a pooled budget (features/pools).
+    // What is left is the account's ledger balance less what the person has recorded spending.
+    paidInTotalPence: statement.paid.reduce((sum, p) => sum + p.amount_pence, 0),
     agreement: agreement ?? null,
     review: review
       ? { on: review.due_on, checkBack: review.kind === 'check_back' }

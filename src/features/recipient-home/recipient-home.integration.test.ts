@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, signedIn, type TestApp, type Agent } from '../../../test/support/app.ts';
 import { approvedDirectPayment, newPerson, representativeFor } from '../payments/test-data.ts';
 import { verifyLedger } from '../payments/ledger.ts';
+import { formatPounds } from '../../domain/money.ts';
 
 let t: TestApp;
 let practitioner: Agent;
@@ -115,5 +116,61 @@ describe('a representative', () => {
     expect(list.text).not.toContain('You are managing this for');
     const one = await rep.get(`/my/direct-payments/${kateDp.id}`);
     expect(one.text).toContain('You are managing this for Kim Tester');
+  });
+});
+
+describe('in words for whoever is reading, in English or Welsh', () => {
+  it('speaks about the person to a representative, never of "your social worker"', async () => {
+    const sam = await signedIn(t.app, 'sam');
+    const res = await sam.get(`/my/direct-payments/${peterDp.id}`);
+    expect(res.text).toContain('Pat Tester’s direct payment');
+    expect(res.text).toContain('What has been bought for Pat Tester');
+    expect(res.text).not.toMatch(/your social worker/i);
+    expect(res.text).not.toContain('What you have bought');
+  });
+
+  it('"What can I spend it on?": the council’s guidance, real stories, and a way to ask about a new idea', async () => {
+    const pat = await signedIn(t.app, 'pat');
+    const page = await pat.get('/my/guidance');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Equipment that increases independence');
+    expect(page.text).toContain('A greyhound called Wilmer');
+    expect(page.text).toContain('talk to your social worker');
+    expect(page.text).toContain(`href="/my/direct-payments/${peterDp.id}/contact/new/idea"`);
+    const home = await pat.get('/my');
+    expect(home.text).toContain(`href="/my/direct-payments/${peterDp.id}/contact/new/idea"`);
+    // A representative acting for two people gets one idea link per direct payment.
+    const rep = await signedIn(t.app, 'alex-rep');
+    const theirs = await rep.get('/my/guidance');
+    expect(theirs.text).toContain(`href="/my/direct-payments/${peterDp.id}/contact/new/idea"`);
+    expect(theirs.text).toContain(`href="/my/direct-payments/${kateDp.id}/contact/new/idea"`);
+    expect(theirs.text).toContain('the social worker of the person you act for');
+    expect((await practitioner.get('/my/guidance')).status).toBe(403);
+  });
+
+  it('shows a Welsh-first council’s person their page, money and guidance in Welsh', async () => {
+    const dewi = await signedIn(t.app, 'dewi');
+    const home = await dewi.get('/my');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('<html lang="cy"');
+    for (const welsh of ['Eich taliad uniongyrchol', 'Beth yw diben yr arian', 'Wedi’i dalu i mewn hyd yma', 'Pethau y gallwch chi eu gwneud', 'Ar beth alla i ei wario?', 'Gofyn i ni am syniad newydd', 'Cofnodi beth wnaethoch chi ei brynu']) {
+      expect(home.text, welsh).toContain(welsh);
+    }
+    expect(home.text).toMatch(/\d{1,2} (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) \d{4}/);
+    // "Paid in so far" is everything paid in, even when money has since moved on (Dewi's goes into a pooled budget).
+    const dewisPaid = await t.db
+      .selectFrom('payments')
+      .innerJoin('direct_payments', 'direct_payments.id', 'payments.direct_payment_id')
+      .innerJoin('people', 'people.id', 'direct_payments.person_id')
+      .select((eb) => eb.fn.sum<string>('payments.amount_pence').as('total'))
+      .where('people.given_name', '=', 'Dewi')
+      .where('payments.status', '=', 'paid')
+      .executeTakeFirstOrThrow();
+    expect(Number(dewisPaid.total)).toBeGreaterThan(0);
+    expect(home.text).toMatch(new RegExp(`Wedi’i dalu i mewn hyd yma\\s*</dt>\\s*<dd class="govuk-summary-list__value">\\s*${formatPounds(Number(dewisPaid.total)).replace(/[.$]/g, '\\$&')}`));
+    const guide = await dewi.get('/my/guidance');
+    expect(guide.text).toContain('Offer sy’n cynyddu annibyniaeth');
+    expect(guide.text).toContain('Milgi o’r enw Wilmer');
+    expect(guide.text).not.toContain('Equipment that increases independence');
   });
 });

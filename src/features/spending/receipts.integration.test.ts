@@ -150,7 +150,10 @@ describe('a receipt with what was bought', () => {
 
     await representativeFor(t.db, 'sam', [personId]);
     expect((await (await signedIn(t.app, 'sam')).get(own)).status).toBe(200);
-    expect((await (await signedIn(t.app, 'finance')).get(staff)).status).toBe(200);
+    const finance = await signedIn(t.app, 'finance');
+    expect((await finance.get(staff)).status).toBe(200);
+    // Staff reach it from the payments statement's spending table.
+    expect((await finance.get(`/direct-payments/${dpId}/payments`)).text).toContain(`href="${staff}"`);
 
     // Another recipient, another person's representative, staff of another council, the wrong route for the role.
     expect((await (await signedIn(t.app, 'anwen')).get(own)).status).toBe(404);

@@ -41,6 +41,7 @@ const NAV: Record<Role, NavItem[]> = {
     { href: '/admin/guidance', text: 'Guidance' },
     { href: '/admin/audit', text: 'Audit log' },
     { href: '/admin/bank-holidays', text: 'Bank holidays' },
+    { href: '/admin/language', text: 'Language' },
     { href: '/admin/minimum-wage', text: 'Minimum wage' },
     { href: '/admin/client-level-data', text: 'Client Level Data lists' },
     { href: '/admin/outbox', text: 'Outbox' },

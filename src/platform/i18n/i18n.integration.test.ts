@@ -104,6 +104,26 @@ describe('choosing English or Welsh', () => {
     await expect(t.db.updateTable('users').set({ preferred_language: 'de' }).where('username', '=', 'peter').execute()).rejects.toThrow(/check/);
   });
 
+  it("an administrator sets the council's first language; people who have not chosen follow it", async () => {
+    const admin = await signedIn(t.app, 'admin');
+    const page = await admin.get('/admin/language');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/value="en" checked/);
+    const bad = await admin.post2('/admin/language', { firstLanguage: 'fr' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Select which language people see first');
+    expect((await admin.post2('/admin/language', { firstLanguage: 'cy' })).status).toBe(303);
+    const eastmoor = await t.db.selectFrom('councils').select(['id', 'first_language']).where('code', '=', 'EASTMOOR').executeTakeFirstOrThrow();
+    expect(eastmoor.first_language).toBe('cy');
+    const audited = await t.db.selectFrom('audit_log').select('details').where('entity_type', '=', 'council').where('entity_id', '=', eastmoor.id).execute();
+    expect(audited.map((a) => a.details)).toContainEqual({ firstLanguage: 'cy' });
+    // Anwen has not chosen: Welsh now. Peter chose English earlier: still English.
+    expect(htmlLang((await (await signedIn(t.app, 'anwen')).get('/my')).text)).toBe('cy');
+    expect(htmlLang((await (await signedIn(t.app, 'peter')).get('/my')).text)).toBe('en');
+    for (const who of ['practitioner', 'anwen']) expect((await (await signedIn(t.app, who)).get('/admin/language')).status).toBe(403);
+    await admin.post2('/admin/language', { firstLanguage: 'en' });
+  });
+
   it('says goodbye in the language the person was using', async () => {
     const dewi = await signedIn(t.app, 'dewi');
     const out = await dewi.post2('/sign-out', {});

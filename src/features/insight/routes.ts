@@ -10,9 +10,31 @@ import { can } from '../../platform/permissions.ts';
 import { PERIODS, financialYear, financialYearOf, periodRange, type PeriodKey } from '../../domain/charts/periods.ts';
 import { csvLine } from '../../domain/cld.ts';
 import { penceToInput } from '../../domain/money.ts';
-import { DASHBOARDS, dashboardBySlug, type InsightContext } from './dashboards.ts';
+import { DASHBOARDS, dashboardBySlug, type DashboardData, type InsightContext } from './dashboards.ts';
 
 type Filters = { team: string; period: PeriodKey; year: number };
+
+/**
+ * Dashboard figures are aggregates over the whole council, so each result is kept for a short
+ * while (per process, per council, page and filters): a manager flicking between filters, or many
+ * people opening the same page, costs one query. A change of budget clears that council's entries.
+ * 0 turns the cache off (tests and the benchmark's cold figures).
+ */
+let cacheSeconds = 60;
+const cache = new Map<string, { at: number; data: DashboardData }>();
+export function setInsightCacheSeconds(seconds: number): void {
+  cacheSeconds = seconds;
+  cache.clear();
+}
+async function cached(key: string, build: () => Promise<DashboardData>): Promise<DashboardData> {
+  if (cacheSeconds <= 0) return build();
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < cacheSeconds * 1000) return hit.data;
+  const data = await build();
+  if (cache.size > 500) cache.clear();
+  cache.set(key, { at: Date.now(), data });
+  return data;
+}
 
 /** Insight dashboards for managers and finance: each chart an accessible SVG, its data in a table beside it, and as CSV. */
 export function insightRoutes(services: Services): express.Router {
@@ -74,6 +96,7 @@ export function insightRoutes(services: Services): express.Router {
         .onConflict((oc) => oc.columns(['council_id', 'financial_year']).doUpdateSet({ budget_pence: parsed.data.budget, updated_by: fl.user.id, updated_at: new Date() })).execute();
       await audit(trx, fl.user, { action: 'update', entityType: 'insight_budget', details: { year, budgetPence: parsed.data.budget } }, req.ip);
     });
+    for (const key of cache.keys()) if (key.startsWith(`${fl.user.councilId}|`)) cache.delete(key);
     await flashThenRedirect(req, res, { title: 'Budget saved', text: `The budget for ${financialYear(year).label} is saved.` }, `/insight/spend?year=${year}`);
   });
 
@@ -81,7 +104,7 @@ export function insightRoutes(services: Services): express.Router {
     const dashboard = dashboardBySlug(param(req, 'slug'));
     if (!dashboard) notFound();
     const fl = await filtersOf(req);
-    const data = await dashboard.build(db, fl.ctx);
+    const data = await cached(`${fl.user.councilId}|${dashboard.slug}|${fl.query}|${fl.ctx.today}`, () => dashboard.build(db, fl.ctx));
     res.render('insight/views/dashboard.njk', {
       pageTitle: dashboard.title, backLink: `/insight?${fl.query}`, dashboard, data, canSetBudget: can(fl.user, 'budget:manage'),
       periodLabel: dashboard.uses === 'year' ? financialYear(fl.filters.year).label : dashboard.uses === 'today' ? 'Today' : fl.ctx.period.label,
@@ -93,7 +116,7 @@ export function insightRoutes(services: Services): express.Router {
     const dashboard = dashboardBySlug(param(req, 'slug'));
     if (!dashboard) notFound();
     const fl = await filtersOf(req);
-    const data = await dashboard.build(db, fl.ctx);
+    const data = await cached(`${fl.user.councilId}|${dashboard.slug}|${fl.query}|${fl.ctx.today}`, () => dashboard.build(db, fl.ctx));
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.attachment(`${dashboard.slug}-${clock.today()}.csv`);
     res.send(csvLine(data.csv.head) + data.csv.rows.map((r) => csvLine(r.map(String))).join(''));

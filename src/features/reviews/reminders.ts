@@ -83,57 +83,53 @@ export async function sendReviewReminders(services: Services, today: string): Pr
   const { db } = services;
   const horizon = addDays(today, REMINDER_DAYS_BEFORE);
   let processed = 0;
-  let after = '';
-  for (;;) {
-    // Open reviews due by the horizon, with whoever should hear about them; those already told
-    // about this kind of reminder are skipped in the query, so a daily run reads little.
-    const rows = await db
-      .selectFrom('reviews')
-      .innerJoin('direct_payments as dp', 'dp.id', 'reviews.direct_payment_id')
-      .innerJoin('people', 'people.id', 'dp.person_id')
-      .innerJoin('users as u', (join) =>
-        join
-          .on('u.council_id', '=', sql.ref('people.council_id'))
-          .on('u.active', '=', true)
-          .on((eb) =>
-            eb.or([
-              eb('u.id', '=', eb.ref('people.practitioner_id')),
-              eb.and([
-                eb('people.practitioner_id', 'is', null),
-                eb('u.role', '=', 'manager'),
-              ]),
+  // Open reviews due by the horizon, with whoever should hear about them; those already told
+  // about this kind of reminder are skipped in the query (one pass), so a daily run reads little.
+  const rows = await db
+    .selectFrom('reviews')
+    .innerJoin('direct_payments as dp', 'dp.id', 'reviews.direct_payment_id')
+    .innerJoin('people', 'people.id', 'dp.person_id')
+    .innerJoin('users as u', (join) =>
+      join
+        .on('u.council_id', '=', sql.ref('people.council_id'))
+        .on('u.active', '=', true)
+        .on((eb) =>
+          eb.or([
+            eb('u.id', '=', eb.ref('people.practitioner_id')),
+            eb.and([
+              eb('people.practitioner_id', 'is', null),
+              eb('u.role', '=', 'manager'),
             ]),
-          ),
-      )
-      .select([
-        'reviews.id as review_id', 'reviews.kind', 'reviews.due_on', 'dp.reference as dp_reference', 'dp.council_id',
-        'people.reference as person_reference', 'u.id as user_id',
-        sql<string>`reviews.id::text || ':' || u.id::text`.as('cursor'),
-      ])
-      .where('reviews.completed_on', 'is', null)
-      .where('reviews.due_on', '<=', horizon)
-      .where((eb) => eb.or([eb('dp.status', 'in', ['active', 'suspended']), eb('reviews.kind', '=', 'check_back')]))
-      .where(sql<string>`reviews.id::text || ':' || u.id::text`, '>', after)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('notifications as n')
-              .select(sql`1`.as('one'))
-              .whereRef('n.council_id', '=', 'dp.council_id')
-              .where(
-                'n.reference',
-                '=',
-                sql<string>`'review-reminder:' || reviews.id::text || ':' || (case when reviews.due_on < ${today}::date then 'overdue' else 'due_soon' end) || ':' || u.id::text`,
-              ),
-          ),
+          ]),
         ),
-      )
-      .orderBy(sql`reviews.id::text || ':' || u.id::text`)
-      .limit(BATCH)
-      .execute();
-    if (rows.length === 0) break;
+    )
+    .select([
+      'reviews.id as review_id', 'reviews.kind', 'reviews.due_on', 'dp.reference as dp_reference', 'dp.council_id',
+      'people.reference as person_reference', 'u.id as user_id',
+    ])
+    .where('reviews.completed_on', 'is', null)
+    .where('reviews.due_on', '<=', horizon)
+    .where((eb) => eb.or([eb('dp.status', 'in', ['active', 'suspended']), eb('reviews.kind', '=', 'check_back')]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('notifications as n')
+            .select(sql`1`.as('one'))
+            .whereRef('n.council_id', '=', 'dp.council_id')
+            .where(
+              'n.reference',
+              '=',
+              sql<string>`'review-reminder:' || reviews.id::text || ':' || (case when reviews.due_on < ${today}::date then 'overdue' else 'due_soon' end) || ':' || u.id::text`,
+            ),
+        ),
+      ),
+    )
+    .orderBy('reviews.due_on')
+    .execute();
+  // Recorded in short transactions of BATCH messages each.
+  for (let i = 0; i < rows.length; i += BATCH) {
     await db.transaction().execute(async (trx) => {
-      for (const r of rows) {
+      for (const r of rows.slice(i, i + BATCH)) {
         const kind = reminderKindOn(r.due_on, today);
         if (!kind) continue;
         const overdueDays = daysBetween(r.due_on, today);
@@ -154,8 +150,6 @@ export async function sendReviewReminders(services: Services, today: string): Pr
         if (created) processed += 1;
       }
     });
-    after = rows[rows.length - 1]!.cursor;
-    if (rows.length < BATCH) break;
   }
   return { processed: processed + (await tellPeople(services, today)) };
 }

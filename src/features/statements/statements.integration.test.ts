@@ -247,6 +247,37 @@ describe('the pages', () => {
     expect(stored).toEqual({ bytes: null, status: 'done' });
   }, 60_000);
 
+  it('a line can be matched to a suggested spending record, only one of this direct payment’s', async () => {
+    const spending = await t.ownerDb.selectFrom('spending_records').select(['id', 'amount_pence', 'spent_on', 'paid_to']).where('direct_payment_id', '=', anwen.dpId).where(({ not, exists, selectFrom }) => not(exists(selectFrom('statement_lines').select('statement_lines.id').whereRef('statement_lines.spending_record_id', '=', 'spending_records.id')))).orderBy('spent_on', 'desc').executeTakeFirstOrThrow();
+    // Twelve days after it was recorded: too far to match by itself, near enough to suggest.
+    const r = await importBytes(anwen.dpId, anwen.personId, lloyds([[addDays(spending.spent_on, 12), -spending.amount_pence, 'FPO EASTMOOR PAYROLL']]));
+    expect(r.matched).toBe(0);
+    const line = await t.ownerDb.selectFrom('statement_lines').select('id').where('import_id', '=', r.importId).executeTakeFirstOrThrow();
+    const page = await a.get(`/my/statement-lines/${line.id}`);
+    expect(page.text).toContain('Is it something already recorded?');
+    expect(page.text).toContain(`name="spendingId" value="${spending.id}"`);
+    // Someone else's spending record is refused: the line stays as it was.
+    const other = await t.ownerDb.selectFrom('spending_records').select('id').where('direct_payment_id', '<>', anwen.dpId).executeTakeFirstOrThrow();
+    const refused = await a.post2(`/my/statement-lines/${line.id}`, { spendingId: other.id });
+    expect(refused.status).toBe(303);
+    expect(refused.headers.location).toBe(`/my/statement-lines/${line.id}`);
+    expect(await t.ownerDb.selectFrom('statement_lines').select('match_kind').where('id', '=', line.id).executeTakeFirstOrThrow()).toEqual({ match_kind: null });
+    const chosen = await a.post2(`/my/statement-lines/${line.id}`, { spendingId: spending.id });
+    expect(chosen.status).toBe(303);
+    expect(await t.ownerDb.selectFrom('statement_lines').select(['match_kind', 'spending_record_id', 'matched_automatically']).where('id', '=', line.id).executeTakeFirstOrThrow()).toEqual({ match_kind: 'spending', spending_record_id: spending.id, matched_automatically: false });
+  });
+
+  it('a representative uploads for the person they act for, and only for them', async () => {
+    const non = await signedIn(t.app, 'non');
+    const cerys = await t.ownerDb.selectFrom('people').innerJoin('direct_payments', 'direct_payments.person_id', 'people.id').select('direct_payments.id').where('people.given_name', '=', 'Cerys').where('direct_payments.status', '<>', 'draft').executeTakeFirstOrThrow();
+    const res = await upload(non, `/my/direct-payments/${cerys.id}/statements`, fixture('starling.csv'), 'starling.csv');
+    expect(res.status).toBe(303);
+    expect(await lineCount(cerys.id)).toBe(3);
+    const page = await non.get(`/my/direct-payments/${cerys.id}/statements`);
+    expect(page.text).toMatch(/Cerys/);
+    expect((await upload(non, `/my/direct-payments/${anwen.dpId}/statements`, fixture('starling.csv'), 'starling.csv')).status).toBe(404);
+  });
+
   it('a practitioner may read but not upload; another recipient gets nothing', async () => {
     const p = await signedIn(t.app, 'practitioner');
     const page = await p.get(`/direct-payments/${anwen.dpId}/statements`);

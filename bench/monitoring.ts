@@ -98,23 +98,25 @@ export async function caseload(db: Database, today: string): Promise<string> {
     insert into spending_records (direct_payment_id, spent_on, amount_pence, paid_to, recorded_by)
     select d.id, ${addDays(today, -20)}::date - k, (d.weekly_net * 28 * (case when d.n % 10 = 0 then 2 else 8 end)) / 30, 'Home help', ${f}
     from bench_dp d cross join generate_series(1, 3) k`.execute(db);
-  // Statements: ten lines each over the last six months; some unexplained, some to a regular payee.
+  // Statements: ten lines each over the last six months. One in ten people has money out not yet
+  // explained; one in seven pays a J SMITH every month, half of them with Jane Smith on payroll.
   await sql`
     insert into statement_imports (direct_payment_id, uploaded_by, via, format, file_name, lines_read, lines_added)
     select id, ${f}, 'web', 'csv', 'statement.csv', ${LINES_PER_DP}, ${LINES_PER_DP} from bench_dp`.execute(db);
   await sql`
     insert into statement_lines (direct_payment_id, import_id, posted_on, amount_pence, description, counterparty, fingerprint, match_kind, explanation)
     select d.id, i.id, ${today}::date - (k * 17), -(1000 + (d.n * k) % 9000),
-      case when k % 3 = 0 then 'SO J SMITH' when k % 3 = 1 then 'TESCO STORES' else 'CASH WITHDRAWAL' end,
-      case when k % 3 = 0 then 'J SMITH' else null end,
+      case when k % 3 = 0 and d.n % 7 = 0 then 'SO J SMITH' when k % 3 = 0 then 'DD ENERGY CO' when k % 3 = 1 then 'TESCO STORES' else 'CASH WITHDRAWAL' end,
+      case when k % 3 = 0 and d.n % 7 = 0 then 'J SMITH' else null end,
       'bench|' || k,
-      case when d.n % 4 = 0 or k % 3 = 1 then 'explained' else null end,
-      case when d.n % 4 = 0 or k % 3 = 1 then 'Shopping for meals' else null end
+      case when d.n % 10 <> 3 then 'explained' else null end,
+      case when d.n % 10 <> 3 then 'Shopping for meals' else null end
     from bench_dp d join statement_imports i on i.direct_payment_id = d.id cross join generate_series(1, ${LINES_PER_DP}) k`.execute(db);
-  // Personal assistants on payroll for a third of the people (their J SMITH is Jane Smith).
+  // Personal assistants on payroll for a third of the people (for some, the J SMITH they pay).
   await sql`
     insert into personal_assistants (direct_payment_id, name, role, starts_on, weekly_minutes, hourly_rate_pence, payroll, payroll_provider, created_by)
-    select id, 'Jane Smith', 'Personal assistant', ${started}::date, 600, 1250, 'provider', 'Payroll Co', ${f} from bench_dp where n % 3 = 0`.execute(db);
+    select id, case when n % 14 = 0 then 'Jane Smith' else 'Alex Evans' end, 'Personal assistant', ${started}::date, 600, 1250, 'provider', 'Payroll Co', ${f}
+    from bench_dp where n % 3 = 0 or n % 14 = 0`.execute(db);
   await sql`
     insert into monitoring_concerns (council_id, direct_payment_id, recorded_on, concern, recorded_by)
     select ${c}, id, ${addDays(today, -30)}::date, 'A concern', ${f} from bench_dp where n % 100 = 0`.execute(db);

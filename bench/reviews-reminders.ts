@@ -34,7 +34,7 @@ export async function benchReviewReminders(): Promise<string[]> {
     const invites = await timed('feedback.invitations');
     const invitesAgain = await timed('feedback.invitations');
     return [
-      `${gen.people.toLocaleString('en-GB')} people, ${gen.reviews.toLocaleString('en-GB')} reviews (generated in ${seconds(gen.ms)})`,
+      `${PEOPLE.toLocaleString('en-GB')} people on direct payments (${gen.people.toLocaleString('en-GB')} people in all), ${gen.reviews.toLocaleString('en-GB')} reviews (generated in ${seconds(gen.ms)})`,
       `reviews.reminders, first run: ${first.processed.toLocaleString('en-GB')} reminders recorded in ${seconds(first.ms)}`,
       `reviews.reminders, run again: ${again.processed} new, ${seconds(again.ms)}`,
       `feedback.invitations: ${invites.processed.toLocaleString('en-GB')} invitations in ${seconds(invites.ms)}; again ${invitesAgain.processed} new, ${seconds(invitesAgain.ms)}`,

@@ -157,3 +157,12 @@ describe('costs, the way DHSC converts them', () => {
     expect(directPaymentCost({ kind: 'one_off', frequency: 'once', amountPence: 45000, weeklyAmountPence: null })).toEqual({ unitCost: '450.00', frequency: 'One-off', plannedUnitsPerWeek: '' });
   });
 });
+
+describe('the reporting period', () => {
+  it('defaults to the last whole quarter before today', async () => {
+    const { lastQuarter } = await import('./cld.ts');
+    expect(lastQuarter('2026-11-23')).toEqual({ from: '2026-07-01', to: '2026-09-30' });
+    expect(lastQuarter('2026-04-01')).toEqual({ from: '2026-01-01', to: '2026-03-31' });
+    expect(lastQuarter('2026-02-15')).toEqual({ from: '2025-10-01', to: '2025-12-31' });
+  });
+});

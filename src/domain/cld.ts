@@ -2,7 +2,7 @@
 // mandatory rules, the defined lists each field is checked against, and costs the way DHSC reads
 // them. Pure: the feature builds rows from the records; this says what they must look like.
 // Source: shared/reference/client-level-data.md (Release 2 names and values, DHSC's DQ checks).
-import { isCalendarDate } from './dates.ts';
+import { addDays, addMonths, isCalendarDate } from './dates.ts';
 
 export const CLD_COLUMNS = [
   'LA Code', 'Reporting Period Start Date', 'Reporting Period End Date', 'NHS Number', 'LA Person Unique Identifier',
@@ -248,3 +248,16 @@ export function cldHeader(): string {
 export function cldLine(row: CldRow): string {
   return csvLine(CLD_COLUMNS.map((c) => row[c]));
 }
+
+// ---- Reporting periods ----------------------------------------------------------------------
+
+/** The last whole quarter of the financial year before today (April–June, July–September, …). */
+export function lastQuarter(today: string): { from: string; to: string } {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  const startMonth = [1, 4, 7, 10].filter((q) => q <= m).at(-1)!;
+  const thisQuarter = `${y}-${String(startMonth).padStart(2, '0')}-01`;
+  const from = addMonths(thisQuarter, -3);
+  return { from, to: addDays(thisQuarter, -1) };
+}
+

@@ -4,3 +4,4 @@ import '../features/reviews/jobs.ts';
 import '../features/employers/jobs.ts';
 import '../features/feedback/jobs.ts';
 import '../features/complaints/jobs.ts';
+import '../features/statements/jobs.ts';

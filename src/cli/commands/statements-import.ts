@@ -67,7 +67,16 @@ export const statementsImport: Command = {
               'the mapping is then used here too. Nothing was imported.',
           );
         }
-        return await importStatement(db, { directPaymentId: dp.id, personId: dp.person_id, user: null, via: 'cli', fileName: path.basename(file), format: read.format, preset: read.preset, batches: read.batches });
+        // A long import says how far it has got, every few seconds, when someone is watching.
+        let told = Date.now();
+        const onProgress = process.stderr.isTTY
+          ? (n: number) => {
+              if (Date.now() - told < 3000) return;
+              told = Date.now();
+              ctx.err(`… ${n.toLocaleString('en-GB')} lines read`);
+            }
+          : undefined;
+        return await importStatement(db, { directPaymentId: dp.id, personId: dp.person_id, user: null, via: 'cli', fileName: path.basename(file), format: read.format, preset: read.preset, batches: read.batches, onProgress });
       } catch (err) {
         if (err instanceof StatementError) throw new CommandFailed(`${path.basename(file)} was refused: ${err.message}. Nothing was imported.`);
         throw err;

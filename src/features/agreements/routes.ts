@@ -4,6 +4,7 @@ import type { Services } from '../../platform/services.ts';
 import type { CurrentUser } from '../../platform/auth/current-user.ts';
 import { requireCapability, userOf } from '../../platform/http/auth.ts';
 import { audit } from '../../platform/audit.ts';
+import { flashThenRedirect } from '../../platform/http/flash.ts';
 import { can } from '../../platform/permissions.ts';
 import { param } from '../../platform/http/errors.ts';
 import { f, fieldError, parseForm, type FormErrors } from '../../platform/http/validation.ts';
@@ -67,8 +68,7 @@ export function agreementsRoutes(services: Services): express.Router {
       await audit(trx, user, { action: 'view', entityType: 'agreement', entityId: found.agreement.id, personId: found.dp.person_id }, req.ip);
       return found;
     });
-    const message = req.query.signed === 'yes' ? 'Agreement recorded as signed. The payments have been set up.' : null;
-    res.render('agreements/views/agreement.njk', agreementPage(user, found, { message, values: {} }));
+    res.render('agreements/views/agreement.njk', agreementPage(user, found, { values: {} }));
   });
 
   router.get('/agreements/:agreementId/pdf', requireCapability('people:read'), async (req, res) => {
@@ -108,7 +108,11 @@ export function agreementsRoutes(services: Services): express.Router {
       }));
       return;
     }
-    res.redirect(303, `/agreements/${found.agreement.id}${result === 'signed' ? '?signed=yes' : ''}`);
+    if (result === 'signed') {
+      await flashThenRedirect(req, res, { title: 'Agreement recorded as signed', text: 'The payments have been set up.' }, `/agreements/${found.agreement.id}`);
+    } else {
+      res.redirect(303, `/agreements/${found.agreement.id}`);
+    }
   });
 
   return router;

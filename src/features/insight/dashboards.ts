@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { barChart, lineChart } from '../../domain/charts/svg.ts';
-import { financialYear, monthLabel, monthsBetween, percentileOf, type Month } from '../../domain/charts/periods.ts';
+import { financialYear, monthLabel, monthsBetween, type Month } from '../../domain/charts/periods.ts';
 import { formatPounds } from '../../domain/money.ts';
 import { daysBetween, formatDate } from '../../domain/dates.ts';
 
@@ -324,18 +324,22 @@ const timeToFirstPayment: Dashboard = {
   async build(db, ctx) {
     const months = monthsBetween(ctx.period.from, ctx.period.to);
     const team = teamOfDp(ctx.teamId);
-    const rows = await sql<{ mon: string; days: number[] }>`
-      select to_char(d.first_payment_on, 'YYYY-MM') as mon,
-        array_agg(d.first_payment_on - (select min(c.held_on) from conversations c where c.person_id = d.person_id) order by 1) as days
-      from direct_payments d
-      where d.council_id = ${ctx.councilId} and d.status in ('active', 'suspended', 'ended') and d.first_payment_on between ${ctx.period.from} and ${ctx.period.to}
-        and exists (select 1 from conversations c where c.person_id = d.person_id) ${team}
-      group by 1`.execute(db);
-    const by = new Map(rows.rows.map((r) => [r.mon, r.days.filter((x) => x !== null).sort((a, b) => a - b)]));
-    const all = [...by.values()].flat().sort((a, b) => a - b);
-    const stats = months.map((m) => { const d = by.get(m.key) ?? []; return { count: d.length, median: percentileOf(d, 50), p90: percentileOf(d, 90) }; });
-    const median = percentileOf(all, 50);
-    const p90 = percentileOf(all, 90);
+    // Nearest-rank percentiles (percentile_disc), by month and (the rollup row) over the whole period.
+    const rows = await sql<{ mon: string | null; n: number; median: number | null; p90: number | null }>`
+      with w as (
+        select to_char(d.first_payment_on, 'YYYY-MM') as mon,
+          d.first_payment_on - (select min(c.held_on) from conversations c where c.person_id = d.person_id) as days
+        from direct_payments d
+        where d.council_id = ${ctx.councilId} and d.status in ('active', 'suspended', 'ended') and d.first_payment_on between ${ctx.period.from} and ${ctx.period.to} ${team}
+      )
+      select mon, count(*)::int as n, percentile_disc(0.5) within group (order by days) as median, percentile_disc(0.9) within group (order by days) as p90
+      from w where days is not null group by rollup (mon)`.execute(db);
+    const by = new Map(rows.rows.filter((r) => r.mon !== null).map((r) => [r.mon!, r]));
+    const overall = rows.rows.find((r) => r.mon === null);
+    const stats = months.map((m) => { const r = by.get(m.key); return { count: r?.n ?? 0, median: r?.median ?? null, p90: r?.p90 ?? null }; });
+    const all = { length: overall?.n ?? 0 };
+    const median = overall?.median ?? null;
+    const p90 = overall?.p90 ?? null;
     const summary = [all.length
       ? `Half of the ${n(all.length)} people first paid in ${ctx.period.label.toLowerCase()} waited ${n(median!)} days or fewer from their first conversation; nine in ten waited ${n(p90!)} days or fewer.`
       : `Nobody was first paid in ${ctx.period.label.toLowerCase()}.`];

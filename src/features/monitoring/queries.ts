@@ -56,30 +56,40 @@ export function factsQuery(scope: { councilId: string } | { directPaymentId: str
   const concernsFrom = addMonths(today, -Math.max(rules.previous_concern.threshold, 1));
   const minMonths = rules.unregistered_payee.threshold;
 
+  // Statements, read twice: once for the money (what went out, what is unexplained, what spending
+  // records the lines are matched to), once for regular payees. Payees are first grouped by their
+  // name ignoring case, and only names paid in enough different months go on to be normalised,
+  // checked for business words and against the personal assistants on payroll.
   const statementCtes = sql`,
     st as (
       select sl.direct_payment_id,
         -coalesce(sum(sl.amount_pence) filter (where sl.amount_pence < 0), 0) as out_all,
         -coalesce(sum(sl.amount_pence) filter (where sl.amount_pence < 0 and sl.match_kind is null and sl.posted_on > ${unexplainedFrom}::date), 0) as unexplained,
         count(*) filter (where sl.amount_pence < 0 and sl.match_kind is null and sl.posted_on > ${unexplainedFrom}::date) as unexplained_lines,
-        max(sl.posted_on) as last_on
+        max(sl.posted_on) as last_on,
+        coalesce(sum(sr.amount_pence), 0) as linked
       from statement_lines sl join dp on dp.id = sl.direct_payment_id
+        left join spending_records sr on sr.id = sl.spending_record_id
       group by sl.direct_payment_id
     ),
-    payee_lines as (
-      select sl.direct_payment_id, sl.posted_on, -sl.amount_pence as amount,
-        ' ' || trim(regexp_replace(lower(coalesce(nullif(sl.counterparty, ''), sl.description)), '[^a-z]+', ' ', 'g')) || ' ' as key,
-        coalesce(nullif(sl.counterparty, ''), sl.description) as name
+    payee_names as (
+      select sl.direct_payment_id, lower(coalesce(nullif(sl.counterparty, ''), sl.description)) as lname,
+        min(coalesce(nullif(sl.counterparty, ''), sl.description)) as name, count(*)::int as payments,
+        count(distinct date_trunc('month', sl.posted_on))::int as months, sum(-sl.amount_pence)::bigint as total
       from statement_lines sl join dp on dp.id = sl.direct_payment_id
       where sl.amount_pence < 0 and sl.posted_on > ${payeesFrom}::date
+      group by sl.direct_payment_id, lower(coalesce(nullif(sl.counterparty, ''), sl.description))
+      having count(distinct date_trunc('month', sl.posted_on)) >= ${minMonths}
+    ),
+    payee_keys as (
+      select direct_payment_id, ' ' || trim(regexp_replace(lname, '[^a-z]+', ' ', 'g')) || ' ' as key, name, payments, months, total
+      from payee_names
     ),
     payee_groups as (
-      select direct_payment_id, key, min(name) as name, count(*)::int as payments,
-        count(distinct date_trunc('month', posted_on))::int as months, sum(amount)::bigint as total
-      from payee_lines
+      select direct_payment_id, key, min(name) as name, sum(payments)::int as payments, max(months)::int as months, sum(total)::bigint as total
+      from payee_keys
       where not (string_to_array(trim(key), ' ') && ${BUSINESS_WORDS}::text[])
       group by direct_payment_id, key
-      having count(distinct date_trunc('month', posted_on)) >= ${minMonths}
     ),
     payees as (
       select g.direct_payment_id, json_agg(json_build_object('name', g.name, 'payments', g.payments, 'months', g.months, 'totalPence', g.total) order by g.total desc) as list
@@ -96,12 +106,6 @@ export function factsQuery(scope: { councilId: string } | { directPaymentId: str
                or g.key like '% ' || left(trim(a.pkey), 1) || ' %')
       )
       group by g.direct_payment_id
-    ),
-    linked as (
-      select sr.direct_payment_id, sum(sr.amount_pence) as total
-      from spending_records sr join dp on dp.id = sr.direct_payment_id
-      where exists (select 1 from statement_lines sl where sl.spending_record_id = sr.id)
-      group by sr.direct_payment_id
     )`;
 
   return sql<FactsRow>`
@@ -153,7 +157,7 @@ export function factsQuery(scope: { councilId: string } | { directPaymentId: str
       coalesce(held.paid_in, 0)::bigint as paid_in,
       coalesce(spent.total, 0)::bigint as recorded_spending,
       coalesce(st.out_all, 0)::bigint as statement_out,
-      coalesce(linked.total, 0)::bigint as linked_spending,
+      coalesce(st.linked, 0)::bigint as linked_spending,
       coalesce(committed.amount_pence, 0)::bigint as committed,
       coalesce(st.unexplained, 0)::bigint as unexplained,
       coalesce(st.unexplained_lines, 0)::int as unexplained_lines,
@@ -169,7 +173,6 @@ export function factsQuery(scope: { councilId: string } | { directPaymentId: str
       left join concerns on concerns.direct_payment_id = dp.id
       left join st on st.direct_payment_id = dp.id
       left join payees on payees.direct_payment_id = dp.id
-      left join linked on linked.direct_payment_id = dp.id
     order by dp.person_name, dp.reference`;
 }
 

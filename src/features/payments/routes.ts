@@ -2,6 +2,7 @@ import express from 'express';
 import type { Services } from '../../platform/services.ts';
 import { requireCapability, userOf } from '../../platform/http/auth.ts';
 import { audit } from '../../platform/audit.ts';
+import { flashThenRedirect } from '../../platform/http/flash.ts';
 import { can, isUuid } from '../../platform/permissions.ts';
 import { notFound, param } from '../../platform/http/errors.ts';
 import { statusName } from '../../domain/direct-payment-status.ts';
@@ -30,14 +31,12 @@ export function paymentsRoutes(services: Services): express.Router {
       await audit(trx, user, { action: 'view', entityType: 'payment-statement', entityId: dp.id, personId: dp.person_id }, req.ip);
       return { dp, statement };
     });
-    const done = typeof req.query.done === 'string' ? req.query.done : '';
     res.render('payments/views/statement.njk', {
       pageTitle: `Payments for ${page.dp.reference}`,
       ...page,
       statusName: statusName(page.dp.status),
       canManage: can(user, 'payments:manage'),
       canSeeRuns: can(user, 'payments:approve'),
-      message: doneMessage(done),
       backLink: `/direct-payments/${page.dp.id}`,
     });
   });
@@ -54,7 +53,7 @@ export function paymentsRoutes(services: Services): express.Router {
         if (!exists) notFound();
         return { dp, outcome: await movePayment(trx, { paymentId, directPaymentId: dp.id, step, user, today, ip: req.ip }) };
       });
-      res.redirect(303, `/direct-payments/${result.dp.id}/payments?done=${step}-${result.outcome}`);
+      await doneThenRedirect(req, res, `${step}-${result.outcome}`, `/direct-payments/${result.dp.id}/payments`);
     });
   }
 
@@ -69,12 +68,19 @@ export function paymentsRoutes(services: Services): express.Router {
       await audit(trx, user, { action: 'create', entityType: 'payment', entityId: dp.id, personId: dp.person_id, details: { nextPeriod: added } }, req.ip);
       return { dp, added };
     });
-    res.redirect(303, `/direct-payments/${result.dp.id}/payments?done=${result.added ? 'next-moved' : 'next-none'}`);
+    await doneThenRedirect(req, res, result.added ? 'next-moved' : 'next-none', `/direct-payments/${result.dp.id}/payments`);
   });
 
   // A direct payment's schedule (rates, suspensions, the end) sits beside its statement.
   router.use(schedulesRoutes(services));
   return router;
+}
+
+/** What happened, shown once on the next page (the platform flash: nothing in the URL). */
+async function doneThenRedirect(req: express.Request, res: express.Response, done: string, url: string): Promise<void> {
+  const message = doneMessage(done);
+  if (message) await flashThenRedirect(req, res, { title: message }, url);
+  else res.redirect(303, url);
 }
 
 function doneMessage(done: string): string | null {

@@ -57,37 +57,37 @@ export async function cldData(db: Db, councilId: string, period: CldPeriod, opts
   const team = opts.teamId ? sql`and p.team_id = ${opts.teamId}` : sql``;
   const { from, to } = period;
 
-  const services = await sql<PersonCols & {
+  const servicesQ = sql<PersonCols & {
     dp_id: string; dp_ref: string; dp_kind: 'one_off' | 'ongoing'; status: string; frequency: string; amount_pence: number | null;
     weekly_amount_pence: number | null; weekly_contribution_pence: number; starts: string; ends_on: string | null; service_type: string | null;
-    service_component: string | null; purpose: string;
+    service_component: string | null;
   }>`
     select ${PERSON}, d.id as dp_id, d.reference as dp_ref, d.kind as dp_kind, d.status, d.frequency, d.amount_pence, d.weekly_amount_pence,
       d.weekly_contribution_pence, coalesce(d.starts_on, d.first_payment_on) as starts, d.ends_on, d.cld_service_type as service_type,
-      d.cld_service_component as service_component, d.purpose
+      d.cld_service_component as service_component
     from direct_payments d join people p on p.id = d.person_id
     where d.council_id = ${councilId} and d.status in ('active', 'suspended', 'ended') ${team}
       and coalesce(d.starts_on, d.first_payment_on) <= ${to} and (d.ends_on is null or d.ends_on >= ${from})
-    order by p.reference, d.reference`.execute(db);
+    order by p.reference, d.reference`;
 
-  const arranged = await sql<PersonCols & { item_id: string; plan_id: string; agreed_on: string; cost_pence: number; ended_on: string | null; how: string; service_component: string | null }>`
+  const arrangedQ = sql<PersonCols & { item_id: string; plan_id: string; agreed_on: string; cost_pence: number; ended_on: string | null; how: string; service_component: string | null }>`
     select ${PERSON}, i.id as item_id, c.id as plan_id, c.agreed_on, i.cost_pence, i.how, i.cld_service_component as service_component,
       case when c.status = 'replaced' then c.updated_at::date end as ended_on
     from plan_items i join care_plans c on c.id = i.plan_id join people p on p.id = c.person_id
     where p.council_id = ${councilId} and c.kind = 'ongoing' and c.status in ('agreed', 'replaced') and i.met_by = 'council_service'
       and i.cost_frequency = 'weekly' and i.cost_pence > 0 and c.agreed_on <= ${to}
       and (c.status = 'agreed' or c.updated_at::date >= ${from}) ${team}
-    order by p.reference, c.agreed_on, i.position`.execute(db);
+    order by p.reference, c.agreed_on, i.position`;
 
-  const assessments = await sql<PersonCols & { conv_id: string; held_on: string; completed_on: string | null; eligible: boolean | null; method: string | null }>`
+  const assessmentsQ = sql<PersonCols & { conv_id: string; held_on: string; completed_on: string | null; eligible: boolean | null; method: string | null }>`
     select ${PERSON}, c.id as conv_id, c.held_on, case when c.status = 'completed' then coalesce(c.completed_at::date, c.held_on) end as completed_on,
       c.eligible, c.cld_method as method
     from conversations c join people p on p.id = c.person_id
     where p.council_id = ${councilId} ${team}
       and ((c.held_on between ${from} and ${to}) or (c.status = 'completed' and c.completed_at::date between ${from} and ${to}))
-    order by p.reference, c.held_on`.execute(db);
+    order by p.reference, c.held_on`;
 
-  const reviews = await sql<PersonCols & {
+  const reviewsQ = sql<PersonCols & {
     review_id: string; review_kind: string; created_on: string; completed_on: string; outcomes_met: string | null; changes: string | null;
     method: string | null; weekly_contribution_pence: number; dp_status: string; dp_ends_on: string | null; dp_ref: string;
   }>`
@@ -95,16 +95,21 @@ export async function cldData(db: Db, councilId: string, period: CldPeriod, opts
       d.weekly_contribution_pence, d.status as dp_status, d.ends_on as dp_ends_on, d.reference as dp_ref
     from reviews r join direct_payments d on d.id = r.direct_payment_id join people p on p.id = d.person_id
     where d.council_id = ${councilId} and r.completed_on between ${from} and ${to} ${team}
-    order by p.reference, r.completed_on`.execute(db);
+    order by p.reference, r.completed_on`;
 
-  const requests = await sql<PersonCols & { review_id: string; asked_on: string; completed_on: string | null; dp_ref: string }>`
+  const requestsQ = sql<PersonCols & { review_id: string; asked_on: string; completed_on: string | null; dp_ref: string }>`
     select ${PERSON}, r.id as review_id, r.created_at::date as asked_on, r.completed_on, d.reference as dp_ref
     from reviews r join direct_payments d on d.id = r.direct_payment_id join people p on p.id = d.person_id
     where d.council_id = ${councilId} and r.kind in ('concern', 'capacity', 'breach', 'request')
       and r.created_at::date between ${from} and ${to} ${team}
-    order by p.reference, r.created_at`.execute(db);
+    order by p.reference, r.created_at`;
 
-  const contactRequests = await reassessmentRequests(db, councilId, period, opts.teamId ?? null);
+
+  // Independent reads: run them side by side (the pool has room; in a transaction they simply queue).
+  const [services, arranged, assessments, reviews, requests, contactRequests] = await Promise.all([
+    servicesQ.execute(db), arrangedQ.execute(db), assessmentsQ.execute(db), reviewsQ.execute(db), requestsQ.execute(db),
+    reassessmentRequests(db, councilId, period, opts.teamId ?? null),
+  ]);
 
   let childrenLeftOut = 0;
   const records: CldRecord[] = [];

@@ -181,6 +181,11 @@ describe('the manager’s page, the person’s details and the lists', () => {
     expect((await rhys.get('/client-level-data/people/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     const finance = await signedIn(t.app, 'finance');
     expect((await finance.get(`/client-level-data/people/${peter.id}`)).status).toBe(403);
+    const ffion = await signedIn(t.app, 'ffion');
+    const wales = await ffion.get('/reports/client-level-data');
+    expect(wales.status).toBe(200);
+    expect(wales.text).toContain('is in Wales, so there is nothing to send');
+    expect((await ffion.get(`/reports/client-level-data/return.csv?${query}`)).status).toBe(403);
   });
 
   it('an administrator adds a value to a list, and the return accepts it', async () => {

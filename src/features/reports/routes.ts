@@ -8,23 +8,15 @@ import { flashThenRedirect } from '../../platform/http/flash.ts';
 import { f, fieldError, parseForm, type FormErrors } from '../../platform/http/validation.ts';
 import { canSeePerson } from '../../platform/permissions.ts';
 import { ForbiddenError } from '../../platform/http/errors.ts';
-import { addDays, addMonths, formatDate } from '../../domain/dates.ts';
-import { LIST_FIELDS, LIST_LABELS, isNhsNumber, type ListField } from '../../domain/cld.ts';
+import { addMonths, formatDate } from '../../domain/dates.ts';
+import { LIST_FIELDS, LIST_LABELS, isNhsNumber, lastQuarter, type ListField } from '../../domain/cld.ts';
+
+export { lastQuarter };
 import { dateFields } from '../people/form-values.ts';
 import { auditExport, checkCld, cldCsv, problemsCsv } from './cld-export.ts';
 import { listOptions } from './cld-records.ts';
 
 const SHOWN_PROBLEMS = 300;
-
-/** The last whole quarter of the financial year before today (April–June, July–September, …). */
-export function lastQuarter(today: string): { from: string; to: string } {
-  const y = Number(today.slice(0, 4));
-  const m = Number(today.slice(5, 7));
-  const startMonth = [1, 4, 7, 10].filter((q) => q <= m).at(-1)!;
-  const thisQuarter = `${y}-${String(startMonth).padStart(2, '0')}-01`;
-  const from = addMonths(thisQuarter, -3);
-  return { from, to: addDays(thisQuarter, -1) };
-}
 
 const periodSchema = z.object({
   from: f.date('Enter the first day of the period', 'The first day must be a real date, like 1 7 2026'),
@@ -46,9 +38,11 @@ export function reportsRoutes(services: Services): express.Router {
   const router = express.Router();
   const { db, clock } = services;
 
-  const englandOnly: express.RequestHandler = (req, _res, next) => {
-    if (userOf(req).jurisdiction !== 'england') return next(new ForbiddenError());
-    next();
+  // Wales has no Client Level Data return: say so plainly rather than show an error.
+  const englandOnly: express.RequestHandler = (req, res, next) => {
+    if (userOf(req).jurisdiction === 'england') return next();
+    if (req.path !== '/reports/client-level-data') return next(new ForbiddenError());
+    res.render('reports/views/not-england.njk', { pageTitle: 'Client Level Data return' });
   };
 
   router.get('/reports/client-level-data', requireCapability('reports:cld'), englandOnly, async (req, res) => {

@@ -7,14 +7,15 @@ import { formatDateIn } from '../../platform/i18n/index.ts';
 
 // Reminders about reviews, sent by the daily job `reviews.reminders`:
 // - due_soon: the review is due within REMINDER_DAYS_BEFORE days;
-// - overdue: the due date has passed and it is not recorded;
-// - coming_up: to the person themself (and their representatives), once, within 28 days of a
-//   regular review or check-back, in their language: what a review is, and that we will be in touch.
-// Each goes to the person's practitioner (or, with no practitioner, to every manager of the
-// council), in the app and by email, once per review, kind and recipient: the notification's
-// reference `review-reminder:<review>:<kind>:<user>` is the idempotency key, so the job may run
-// any number of times, or twice at once. The words carry references, never names: the outbox is
-// read by administrators, and emails leave the service.
+// - overdue: the due date has passed and it is not recorded.
+// Both go to the person's practitioner (or, with no practitioner, to every manager of the
+// council), in the app and by email.
+// - coming_up: to the person themself (and their representatives), within 28 days of a regular
+//   review or check-back, in their language: what a review is, and that we will be in touch.
+// Each is recorded once per review, kind and recipient: the notification's reference
+// `review-reminder:<review>:<kind>:<user>` is the idempotency key, so the job may run any number
+// of times, or twice at once. The words carry references, never names: the outbox is read by
+// administrators, and emails leave the service.
 
 export const REMINDER_DAYS_BEFORE = 28;
 export const REMINDER_KINDS = ['due_soon', 'overdue', 'coming_up'] as const;

@@ -55,8 +55,10 @@ export async function linesFor(db: Db, directPaymentId: string, opts: { onlyUnma
     .selectFrom('statement_lines as l')
     .leftJoin('payments as p', 'p.id', 'l.payment_id')
     .leftJoin('spending_records as s', 's.id', 'l.spending_record_id')
+    .leftJoin('receipts as r', 'r.spending_record_id', 'l.spending_record_id')
     .select([
-      'l.id', 'l.posted_on', 'l.amount_pence', 'l.description', 'l.counterparty', 'l.match_kind', 'l.explanation', 'l.matched_automatically',
+      'r.id as receipt_id',
+      'l.id', 'l.posted_on', 'l.amount_pence', 'l.description', 'l.counterparty', 'l.match_kind', 'l.explanation', 'l.matched_automatically', 'l.spending_record_id',
       'p.period_starts_on as payment_period_starts_on', 'p.period_ends_on as payment_period_ends_on',
       's.paid_to as spending_paid_to', 's.spent_on as spending_spent_on', 's.outcome as spending_outcome',
     ])

@@ -7,6 +7,7 @@ import { readStatement } from '../../domain/statements/index.ts';
 import { importStatement } from './import-statement.ts';
 import { lastStatementDate, unmatchedLines } from './queries.ts';
 import { createUpload, startImport, waitForImport } from './uploads.ts';
+import { runJob } from '../../platform/jobs.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/statements');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
@@ -111,11 +112,22 @@ describe('importing is idempotent and all-or-nothing', () => {
     expect(lines.filter((l) => l.match_kind === 'spending').map((l) => l.spending_record_id).sort()).toEqual(spending.slice(0, 2).map((s) => s.id).sort());
     const open = await unmatchedLines(t.db, anwen.dpId);
     expect(open.map((l) => l.description)).toContain('BOOTS PHARMACY');
+    // Finance see the match, and the receipt of the spending it matched.
+    await t.ownerDb.insertInto('receipts').values({ spending_record_id: spending[0]!.id, storage_key: '00000000-0000-4000-8000-000000000001', media_type: 'application/pdf', size_bytes: 10, sha256: 'a'.repeat(64), original_name: 'payslip.pdf', uploaded_by: anwen.userId }).execute();
+    const finance = await signedIn(t.app, 'finance');
+    const page = await finance.get(`/direct-payments/${anwen.dpId}/statements`);
+    expect(page.text).toContain(`Spending recorded: ${spending[0]!.paid_to}`);
+    expect(page.text).toContain(`/direct-payments/${anwen.dpId}/spending/${spending[0]!.id}/receipt`);
+    expect(page.text).toContain('The council’s payment for');
   });
 
-  it('the app role cannot delete statement lines or imports', async () => {
+  it('the app role cannot delete lines or imports, nor change what a line says; a line belongs to its import’s direct payment', async () => {
     await expect(sql`delete from statement_lines where direct_payment_id = ${anwen.dpId}`.execute(t.db)).rejects.toThrow(/permission denied/);
     await expect(sql`delete from statement_imports where direct_payment_id = ${anwen.dpId}`.execute(t.db)).rejects.toThrow(/permission denied/);
+    await expect(sql`update statement_lines set amount_pence = 1 where direct_payment_id = ${anwen.dpId}`.execute(t.db)).rejects.toThrow(/permission denied/);
+    await expect(sql`update statement_lines set description = 'x' where direct_payment_id = ${anwen.dpId}`.execute(t.db)).rejects.toThrow(/permission denied/);
+    const imp = await t.ownerDb.selectFrom('statement_imports').select('id').where('direct_payment_id', '=', anwen.dpId).executeTakeFirstOrThrow();
+    await expect(sql`insert into statement_lines (direct_payment_id, import_id, posted_on, amount_pence, description, fingerprint) values (${peter.dpId}, ${imp.id}, '2026-11-01', 100, 'x', 'x#1')`.execute(t.db)).rejects.toThrow(/must belong to an import of the same direct payment/);
   });
 });
 
@@ -276,6 +288,17 @@ describe('the pages', () => {
     const page = await non.get(`/my/direct-payments/${cerys.id}/statements`);
     expect(page.text).toMatch(/Cerys/);
     expect((await upload(non, `/my/direct-payments/${anwen.dpId}/statements`, fixture('starling.csv'), 'starling.csv')).status).toBe(404);
+  });
+
+  it('forgets a file left waiting for an answer for a week', async () => {
+    const res = await upload(a, `/my/direct-payments/${anwen.dpId}/statements`, fixture('statement.qif'), 'left.qif');
+    const id = res.headers.location!.split('/')[3]!;
+    expect(await runJob(t, 'statements.forget-abandoned-uploads')).toEqual({ processed: 0 });
+    await t.ownerDb.updateTable('statement_uploads').set({ updated_at: sql`now() - interval '8 days'` }).where('id', '=', id).execute();
+    expect(await runJob(t, 'statements.forget-abandoned-uploads')).toEqual({ processed: 1 });
+    expect(await t.ownerDb.selectFrom('statement_uploads').select(['bytes', 'status']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ bytes: null, status: 'failed' });
+    const page = await a.get(`/my/statement-uploads/${id}`);
+    expect(page.text).toContain('the import stopped before it finished. Upload the file again');
   });
 
   it('a practitioner may read but not upload; another recipient gets nothing', async () => {

@@ -22,10 +22,18 @@ create table statement_imports (
 );
 create index statement_imports_direct_payment on statement_imports(direct_payment_id, created_at);
 
+-- Time-ordered UUIDs (the layout of UUID version 7): a million-line statement appends to the
+-- primary key's index instead of writing all over it.
+create function statement_line_id() returns uuid language sql volatile parallel safe as $$
+  select encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid
+$$;
+
 create table statement_lines (
-  id uuid primary key default gen_random_uuid(),
-  direct_payment_id uuid not null references direct_payments(id),
-  import_id uuid not null references statement_imports(id),
+  id uuid primary key default statement_line_id(),
+  -- Both checked once per INSERT statement by statement_lines_belong below, not row by row: a line
+  -- belongs to an import of the same direct payment (and imports are never deleted).
+  direct_payment_id uuid not null,
+  import_id uuid not null,
   posted_on date not null,
   -- Signed: + money in, − money out.
   amount_pence bigint not null,
@@ -51,6 +59,17 @@ create table statement_lines (
 create unique index statement_lines_payment on statement_lines(payment_id) where payment_id is not null;
 create unique index statement_lines_spending on statement_lines(spending_record_id) where spending_record_id is not null;
 create index statement_lines_unmatched on statement_lines(direct_payment_id, posted_on) where match_kind is null;
+
+create function statement_lines_belong() returns trigger language plpgsql as $$
+begin
+  if exists (select 1 from new_lines n where not exists (
+    select 1 from statement_imports i where i.id = n.import_id and i.direct_payment_id = n.direct_payment_id)) then
+    raise exception 'a statement line must belong to an import of the same direct payment' using errcode = 'foreign_key_violation';
+  end if;
+  return null;
+end $$;
+create trigger statement_lines_belong after insert on statement_lines
+  referencing new table as new_lines for each statement execute function statement_lines_belong();
 
 -- A file on its way in: kept only until it is imported or refused (the bytes are then cleared),
 -- so a column mapping or a QIF date order can be asked for, and a long import can show progress.
@@ -86,9 +105,13 @@ create table statement_mappings (
 );
 `.execute(db);
   // The app may add and read imports and lines, and record matches and explanations; it never
-  // deletes a statement line (lines are the bank's record) nor an import.
+  // changes what a line says nor deletes a line (lines are the bank's record) or an import.
   const role = await sql<{ ok: boolean }>`select exists (select 1 from pg_roles where rolname = 'dp_app') as ok`.execute(db);
   if (role.rows[0]?.ok) {
-    await sql`revoke delete, truncate on statement_imports, statement_lines from dp_app`.execute(db);
+    await sql`revoke update, delete, truncate on statement_imports, statement_lines from dp_app`.execute(db);
+    // What the bank said stays as it said it: only the counts of an import, and how a line is
+    // matched or explained, may change.
+    await sql`grant update (lines_read, lines_added, first_posted_on, last_posted_on) on statement_imports to dp_app`.execute(db);
+    await sql`grant update (match_kind, payment_id, spending_record_id, explanation, matched_by, matched_at, matched_automatically) on statement_lines to dp_app`.execute(db);
   }
 }

@@ -36,8 +36,8 @@ export async function seedReportsDemo(trx: Transaction<DB>, ctx: { england: Demo
     .where('direct_payment_id', 'in', (eb) => eb.selectFrom('direct_payments').select('id').where('council_id', '=', ctx.england.id)).execute();
   const fy = Number(ctx.today.slice(0, 4)) - (ctx.today.slice(5) < '04-01' ? 1 : 0);
   await trx.insertInto('insight_budgets').values([
-    { council_id: ctx.england.id, financial_year: fy, budget_pence: 6_500_000 },
-    { council_id: ctx.england.id, financial_year: fy - 1, budget_pence: 6_000_000 },
+    { council_id: ctx.england.id, financial_year: fy, budget_pence: 15_000_000 },
+    { council_id: ctx.england.id, financial_year: fy - 1, budget_pence: 12_000_000 },
     { council_id: ctx.wales.id, financial_year: fy, budget_pence: 2_500_000 },
   ]).execute();
 }

@@ -48,6 +48,7 @@ export const COLUMN_LISTS: Partial<Record<CldColumn, ListField>> = {
   'Method of Assessment': 'method', 'Method of Review': 'method', 'Review Reason': 'review_reason', 'Review Outcomes Achieved': 'review_outcomes_achieved',
 };
 
+const LISTED = Object.entries(COLUMN_LISTS) as [CldColumn, ListField][];
 const DATE_COLUMNS: CldColumn[] = ['Reporting Period Start Date', 'Reporting Period End Date', 'Date of Birth', 'Date of Death', 'Event Start Date', 'Event End Date'];
 
 export type CldProblem = {
@@ -116,7 +117,7 @@ export function validateRow(row: CldRow, lists: CldLists): CldProblem[] {
     if (blank(row[column])) problems.push({ ...at, column, kind: 'missing', value: null, message: `${column} is missing` });
   }
   const bad = (column: CldColumn, message: string) => problems.push({ ...at, column, kind: 'invalid', value: row[column] ?? null, message });
-  for (const [column, list] of Object.entries(COLUMN_LISTS) as [CldColumn, ListField][]) {
+  for (const [column, list] of LISTED) {
     const v = row[column];
     if (!blank(v) && !lists[list].has(v!)) bad(column, `${column} “${v}” is not in the ${LIST_LABELS[list]} list`);
   }
@@ -232,9 +233,10 @@ export function serviceOutcomeOf(service: { endsOn: string | null; periodEnd: st
 
 // ---- CSV -----------------------------------------------------------------------------------
 
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 function csvField(value: string | null | undefined): string {
-  const v = value ?? '';
-  return /[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  if (value === null || value === undefined || value === '') return '';
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 export function csvLine(values: ReadonlyArray<string | null | undefined>): string {

@@ -23,7 +23,7 @@ const pa = (p: Partial<PaWage>): PaWage => ({ hourlyRatePence: 1300, dateOfBirth
 
 describe('the bands and the rate in force', () => {
   it('bands by age, apprentices apart, an unknown age at the adult rate, under 16 none', () => {
-    expect([bandFor(15, false), bandFor(16, false), bandFor(17, false), bandFor(18, false), bandFor(20, false), bandFor(21, false), bandFor(null, false), bandFor(30, true)])
+    expect([bandFor(15, false), bandFor(16, false), bandFor(17, false), bandFor(18, false), bandFor(20, false), bandFor(21, false), bandFor(null, false), bandFor(30, true, true)])
       .toEqual([null, 'age_16_17', 'age_16_17', 'age_18_20', 'age_18_20', 'age_21_plus', 'age_21_plus', 'apprentice']);
   });
   it('takes the latest rate that started on or before the date', () => {
@@ -99,6 +99,22 @@ describe('a PA paid below the rate in force is flagged before it happens', () =>
     const floors = [{ name: 'Real Living Wage', effectiveFrom: '2026-11-01', hourlyPence: 1345 }];
     const found = wageFindings(pa({ hourlyRatePence: 1300, startsOn: '2026-01-01' }), rates, floors, '2026-09-01', '2027-01-31');
     expect(found.map((f) => [f.periodStartsOn, f.cause, f.requiredPence, f.belowLegalMinimum])).toEqual([['2026-11-01', 'floor', 1345, false]]);
+  });
+
+  it('the apprentice rate is only for apprentices under 19 or in their first year; after that their age band applies', () => {
+    // GOV.UK: the apprentice rate applies to apprentices aged under 19, or 19 or over in the first
+    // year of their apprenticeship. A 30-year-old apprentice who started in January 2025 is owed the
+    // National Living Wage from the first pay period starting on or after January 2026.
+    const older = pa({ dateOfBirth: '1996-03-01', isApprentice: true, hourlyRatePence: 800, startsOn: '2025-01-06', payPeriod: 'weekly' });
+    expect(requirementFor(older, rates, [], '2025-06-02')).toMatchObject({ band: 'apprentice', requiredPence: 755 });
+    expect(requirementFor(older, rates, [], '2026-06-01')).toMatchObject({ band: 'age_21_plus', requiredPence: 1271 });
+    const found = wageFindings(older, rates, [], '2025-11-03', '2026-12-31');
+    expect(found.map((f) => [f.periodStartsOn, f.band, f.requiredPence])).toEqual([['2026-01-12', 'age_21_plus', 1221], ['2026-04-06', 'age_21_plus', 1271]]);
+    // Under 19, the apprentice rate whatever the year.
+    const young = pa({ dateOfBirth: '2008-09-01', isApprentice: true, hourlyRatePence: 800, startsOn: '2025-01-06' });
+    expect(requirementFor(young, rates, [], '2026-06-01')).toMatchObject({ band: 'apprentice', requiredPence: 800 });
+    // An unknown age after the first year: the adult rate (never underpay for a blank box).
+    expect(requirementFor(pa({ dateOfBirth: null, isApprentice: true, startsOn: '2025-01-06' }), rates, [], '2026-06-01')).toMatchObject({ band: 'age_21_plus' });
   });
 
   it('nothing is flagged after the PA has left', () => {

@@ -38,9 +38,11 @@ export type PaWage = {
 /**
  * The band for an age. An unknown date of birth counts as 21 or over (the highest rate: never
  * underpay someone because a form was left blank). Under 16s are of school age: no band.
+ * The apprentice rate is only for apprentices under 19, or 19 and over in the first year of their
+ * apprenticeship (GOV.UK, National Minimum Wage rates); otherwise their age band applies.
  */
-export function bandFor(age: number | null, isApprentice: boolean): WageBand | null {
-  if (isApprentice) return 'apprentice';
+export function bandFor(age: number | null, isApprentice: boolean, inFirstYear = false): WageBand | null {
+  if (isApprentice && ((age !== null && age < 19) || inFirstYear)) return 'apprentice';
   if (age === null || age >= 21) return 'age_21_plus';
   if (age >= 18) return 'age_18_20';
   if (age >= 16) return 'age_16_17';
@@ -105,9 +107,10 @@ export type Requirement = {
 };
 
 /** What a PA must be paid an hour for the pay reference period starting on a date. */
-export function requirementFor(pa: Pick<PaWage, 'dateOfBirth' | 'isApprentice'>, rates: readonly WageRate[], floors: readonly WageFloor[], periodStartsOn: CalendarDate): Requirement {
+export function requirementFor(pa: Pick<PaWage, 'dateOfBirth' | 'isApprentice' | 'startsOn'>, rates: readonly WageRate[], floors: readonly WageFloor[], periodStartsOn: CalendarDate): Requirement {
   const age = pa.dateOfBirth ? ageOn(pa.dateOfBirth, periodStartsOn) : null;
-  const band = bandFor(age, pa.isApprentice);
+  // The apprenticeship is taken to start when the PA's employment did (the service records no other date).
+  const band = bandFor(age, pa.isApprentice, periodStartsOn < addYears(pa.startsOn, 1));
   const legal = band ? rateInForce(rates, band, periodStartsOn) : null;
   const floor = floorInForce(floors, periodStartsOn);
   return { periodStartsOn, age, band, legal, floor, requiredPence: Math.max(legal?.hourlyPence ?? 0, floor?.hourlyPence ?? 0) };
@@ -137,8 +140,12 @@ export function wageFindings(pa: PaWage, rates: readonly WageRate[], floors: rea
   const changes = new Set<CalendarDate>();
   for (const r of rates) if (r.effectiveFrom > start && r.effectiveFrom <= end) changes.add(r.effectiveFrom);
   for (const f of floors) if (f.effectiveFrom > start && f.effectiveFrom <= end) changes.add(f.effectiveFrom);
+  if (pa.isApprentice) {
+    const firstAnniversary = addYears(pa.startsOn, 1);
+    if (firstAnniversary > start && firstAnniversary <= end) changes.add(firstAnniversary);
+  }
   if (pa.dateOfBirth) {
-    for (const years of [16, 18, 21]) {
+    for (const years of [16, 18, 19, 21]) {
       const birthday = addYears(pa.dateOfBirth, years);
       if (birthday > start && birthday <= end) changes.add(birthday);
     }

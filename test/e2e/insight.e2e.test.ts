@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newPage, signInByKeyboard, tabTo, visit } from '../support/browser.ts';
+import { expectAccessible, launchBrowser, newPage, screenshotPath, signInByKeyboard, tabTo, visit } from '../support/browser.ts';
 import { DASHBOARDS } from '../../src/features/insight/dashboards.ts';
 import { CLD_COLUMNS } from '../../src/domain/cld.ts';
 
@@ -57,6 +57,7 @@ describe('insight dashboards and the Client Level Data return', () => {
         continue;
       }
       await expectReadableChart(page, d.title);
+      await page.screenshot({ path: screenshotPath(`insight-${d.slug}`), fullPage: true });
     }
 
     // Filters by keyboard: the last 5 years on the reviews page.

@@ -14,7 +14,7 @@ describe('chart scales', () => {
   it('prints fewer labels when there are many, so they never overlap', () => {
     expect(labelEvery(12)).toBe(2);
     expect(labelEvery(6)).toBe(1);
-    expect(labelEvery(60)).toBe(8);
+    expect(labelEvery(60)).toBe(10);
   });
 });
 
@@ -68,7 +68,28 @@ describe('bar chart', () => {
     expect(svg).toContain('<pattern id="spend-hatch-1"');
     expect(svg).toContain('>Budget<');
     expect(svg).toContain('>£0<');
-    // Zero bars are not drawn: 2 + 1 bars plus the hatch pattern's background.
-    expect((svg.match(/<rect /g) ?? []).length).toBe(4);
+    // Zero bars are not drawn: 2 + 1 bars, the hatch pattern's background, and the two legend swatches.
+    expect((svg.match(/<rect /g) ?? []).length).toBe(6);
+  });
+});
+
+describe('legend', () => {
+  it('spaces entries by their text so they fit inside the chart', () => {
+    const svg = barChart({ id: 'o', title: 't', description: 'd', labels: ['a'], series: [
+      { name: 'Outcomes met', values: [1] }, { name: 'Partly or not met', values: [1] }, { name: 'Not checked yet', values: [1] },
+    ] });
+    const xs = [...svg.matchAll(/<g transform="translate\(([\d.]+),0\)">/g)].map((m) => Number(m[1]));
+    expect(xs).toEqual([0, 50 + 12 * 9, 50 + 12 * 9 + 50 + 17 * 9]);
+    expect(72 + xs.at(-1)! + 50 + 15 * 9).toBeLessThanOrEqual(640);
+  });
+});
+
+describe('counts', () => {
+  it('step by whole numbers', () => {
+    expect(niceScale(1, true)).toEqual({ max: 4, step: 1 });
+    expect(niceScale(3, true)).toEqual({ max: 4, step: 1 });
+    expect(niceScale(9, true)).toEqual({ max: 10, step: 5 });
+    expect(niceScale(9)).toEqual({ max: 10, step: 2.5 });
+    expect(niceScale(0, true)).toEqual({ max: 4, step: 1 });
   });
 });

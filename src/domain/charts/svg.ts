@@ -15,6 +15,8 @@ export type ChartSpec = {
   series: readonly Series[];
   /** Formats values on the axis (e.g. pounds, per cent). */
   format?: (v: number) => string;
+  /** Counts: the axis steps by whole numbers. */
+  integers?: boolean;
 };
 
 const COLOURS = ['#1d70b8', '#d4351c', '#00703c', '#4c2c92'];
@@ -28,37 +30,54 @@ export function escapeXml(text: string): string {
 }
 
 /** A round number at or above the largest value, with 4 or 5 steps to it: 0, 250, 500, 750, 1000. */
-export function niceScale(max: number): { max: number; step: number } {
-  if (!(max > 0)) return { max: 1, step: 0.25 };
+export function niceScale(max: number, integers = false): { max: number; step: number } {
+  if (!(max > 0)) return integers ? { max: 4, step: 1 } : { max: 1, step: 0.25 };
+  if (integers && max <= 4) return { max: 4, step: 1 };
   const rough = max / 4;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rough)!;
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rough && (!integers || Number.isInteger(s)))!;
   return { max: Number((Math.ceil(Number((max / step).toPrecision(12))) * step).toPrecision(12)), step };
 }
 
-/** Which labels to print so they never overlap: about one for every 70 pixels. */
-export function labelEvery(count: number, width = WIDTH - PAD.left - PAD.right, room = 70): number {
+/** Which labels to print so they never overlap: about one for every 90 pixels. */
+export function labelEvery(count: number, width = WIDTH - PAD.left - PAD.right, room = 90): number {
   return Math.max(1, Math.ceil((count * room) / width));
 }
 
 const num = (n: number) => (Math.round(n * 10) / 10).toString();
 
-function frame(spec: ChartSpec, body: string, extraLegend = ''): string {
+/** Roughly how wide a legend entry is at 16px: the key, the text, a gap. */
+const legendWidth = (text: string) => 50 + text.length * 9;
+
+type LegendEntry = { label: string; key: string };
+
+function frame(spec: ChartSpec, body: string, entries: LegendEntry[] = lineKeys(spec)): string {
   const t = `${spec.id}-title`;
   const d = `${spec.id}-desc`;
-  const legend = spec.series.length > 1 || extraLegend
-    ? `<g class="app-chart__legend" font-size="13" fill="#0b0c0c" transform="translate(${PAD.left},${HEIGHT - 14})">${spec.series.map((s, i) =>
-        `<g transform="translate(${i * 180},0)"><line x1="0" y1="-4" x2="24" y2="-4" stroke="${COLOURS[i % 4]}" stroke-width="3" stroke-dasharray="${DASHES[i % 4]}"/><text x="30" y="0">${escapeXml(s.name)}</text></g>`).join('')}${extraLegend}</g>`
-    : '';
-  return `<svg class="app-chart" id="${spec.id}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="${t} ${d}" focusable="false" xmlns="http://www.w3.org/2000/svg">`
+  let x = 0;
+  const items = entries.map((e) => {
+    const item = `<g transform="translate(${x},0)">${e.key}<text x="30" y="0">${escapeXml(e.label)}</text></g>`;
+    x += legendWidth(e.label);
+    return item;
+  }).join('');
+  const start = x <= WIDTH - PAD.left ? PAD.left : 8;
+  const legend = entries.length > 1 ? `<g class="app-chart__legend" font-size="16" fill="#0b0c0c" transform="translate(${start},${HEIGHT - 14})">${items}</g>` : '';
+  return `<svg class="app-chart" id="${spec.id}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" preserveAspectRatio="xMidYMid meet" font-family="arial, sans-serif" role="img" aria-labelledby="${t} ${d}" focusable="false" xmlns="http://www.w3.org/2000/svg">`
     + `<title id="${t}">${escapeXml(spec.title)}</title><desc id="${d}">${escapeXml(spec.description)}</desc>`
     + body + legend + '</svg>';
+}
+
+function lineKeys(spec: ChartSpec): LegendEntry[] {
+  return spec.series.map((s, i) => ({
+    label: s.name,
+    key: `<line x1="0" y1="-4" x2="24" y2="-4" stroke="${COLOURS[i % 4]}" stroke-width="3" stroke-dasharray="${DASHES[i % 4]}"/>`,
+  }));
 }
 
 function axes(spec: ChartSpec, max: number, step: number, xAt: (i: number) => number): string {
   const fmt = spec.format ?? ((v: number) => v.toLocaleString('en-GB'));
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  let out = '<g class="app-chart__axes" font-size="13" fill="#0b0c0c">';
+  let out = '<g class="app-chart__axes" font-size="16" fill="#0b0c0c">';
   const steps = Math.round(max / step);
   for (let i = 0; i <= steps; i++) {
     const v = Number((i * step).toPrecision(12));
@@ -81,7 +100,7 @@ function maxOf(spec: ChartSpec, extra: number[] = []): number {
 
 /** A line chart: one line per series over the labels; gaps where a value is null. */
 export function lineChart(spec: ChartSpec): string {
-  const { max, step } = niceScale(maxOf(spec));
+  const { max, step } = niceScale(maxOf(spec), spec.integers);
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const n = spec.labels.length;
@@ -112,7 +131,7 @@ export function lineChart(spec: ChartSpec): string {
 
 /** A bar chart: a group of bars per label, one bar per series; an optional dashed reference line (a budget, a target). */
 export function barChart(spec: ChartSpec & { reference?: { value: number; label: string } }): string {
-  const { max, step } = niceScale(maxOf(spec, spec.reference ? [spec.reference.value] : []));
+  const { max, step } = niceScale(maxOf(spec, spec.reference ? [spec.reference.value] : []), spec.integers);
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const n = Math.max(1, spec.labels.length);
@@ -136,11 +155,14 @@ export function barChart(spec: ChartSpec & { reference?: { value: number; label:
     const k = j + 1;
     return `<pattern id="${spec.id}-hatch-${k}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="${COLOURS[k % 4]}" stroke-width="3"/></pattern>`;
   }).join('');
-  let legendExtra = '';
+  const entries: LegendEntry[] = spec.series.map((s, k) => ({
+    label: s.name,
+    key: `<rect x="0" y="-14" width="24" height="14" fill="${k === 0 ? COLOURS[0] : `url(#${spec.id}-hatch-${k})`}" stroke="${COLOURS[k % 4]}" stroke-width="1"/>`,
+  }));
   if (spec.reference) {
     const y = num(yAt(spec.reference.value));
     body += `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y}" y2="${y}" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="6 4"/>`;
-    legendExtra = `<g transform="translate(${spec.series.length * 180},0)"><line x1="0" y1="-4" x2="24" y2="-4" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="6 4"/><text x="30" y="0">${escapeXml(spec.reference.label)}</text></g>`;
+    entries.push({ label: spec.reference.label, key: '<line x1="0" y1="-4" x2="24" y2="-4" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="6 4"/>' });
   }
-  return frame(spec, (defs ? `<defs>${defs}</defs>` : '') + body, legendExtra);
+  return frame(spec, (defs ? `<defs>${defs}</defs>` : '') + body, entries);
 }

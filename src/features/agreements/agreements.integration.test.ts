@@ -142,6 +142,7 @@ describe('recording the signature', () => {
     const id = await createAgreement(dp.id);
     const [a, b] = await Promise.all([practitioner.post2(`/agreements/${id}/signed`, signedForm()), practitioner.post2(`/agreements/${id}/signed`, signedForm())]);
     expect([a.status, b.status]).toEqual([303, 303]);
+    expect([a.headers.location, b.headers.location]).toEqual([`/agreements/${id}`, `/agreements/${id}`]);
     const payments = await paymentsOf(dp.id);
     expect(payments).toHaveLength(1);
     expect(payments[0]).toMatchObject({ amount_pence: 45000, period_starts_on: '2026-12-01', period_ends_on: '2026-12-01', due_on: '2026-12-01', status: 'scheduled', schedule_id: null });
@@ -161,7 +162,14 @@ describe('recording the signature', () => {
   it('sets up an ongoing schedule and its first four weeks, pro rata when the payment ends sooner', async () => {
     const dp = await approvedDirectPayment(t.db, { givenName: 'John', kind: 'ongoing', weeklyPence: 14000, contributionPence: 0, endsOn: '2026-12-02' });
     const id = await createAgreement(dp.id);
-    expect((await practitioner.post2(`/agreements/${id}/signed`, signedForm('23', 'John Baker'))).status).toBe(303);
+    const signed = await practitioner.post2(`/agreements/${id}/signed`, signedForm('23', 'John Baker'));
+    expect(signed.status).toBe(303);
+    // Back to the agreement with no message in the URL: the page says it once, from the session.
+    expect(signed.headers.location).toBe(`/agreements/${id}`);
+    const confirmed = (await practitioner.get(`/agreements/${id}`)).text;
+    expect(confirmed).toContain('Agreement recorded as signed');
+    expect(confirmed).toContain('The payments have been set up.');
+    expect((await practitioner.get(`/agreements/${id}`)).text).not.toContain('Agreement recorded as signed');
     const schedules = await t.db.selectFrom('payment_schedules').selectAll().where('direct_payment_id', '=', dp.id).execute();
     expect(schedules).toHaveLength(1);
     expect(schedules[0]).toMatchObject({ frequency: 'four_weekly', starts_on: '2026-11-23', ends_on: '2026-12-02', weekly_amount_pence: 14000 });

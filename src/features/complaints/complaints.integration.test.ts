@@ -230,3 +230,19 @@ describe('the person makes a complaint online (England)', () => {
     expect((await t.db.selectFrom('complaints').select('id').execute()).length).toBe(count);
   });
 });
+
+describe('a representative who made a complaint', () => {
+  it('is no longer told about it once they stop acting for the person', async () => {
+    const non = await signedIn(t.app, 'non');
+    const dp = await dpOf('Cerys');
+    const res = await non.post2(`/my/direct-payments/${dp}/complaints/new`, { summary: 'The music club sessions were cancelled without notice' });
+    expect(res.status).toBe(303);
+    const id = res.headers.location!.split('/').pop()!;
+    const nonUser = await t.db.selectFrom('users').select('id').where('username', '=', 'non').executeTakeFirstOrThrow();
+    const cerys = await t.db.selectFrom('people').select('id').where('given_name', '=', 'Cerys').executeTakeFirstOrThrow();
+    await t.db.updateTable('representatives').set({ starts_on: '2000-01-01', ends_on: '2000-12-31' }).where('user_id', '=', nonUser.id).where('person_id', '=', cerys.id).execute();
+    expect((await ffion.post2(`/complaints/${id}/acknowledge`, dateParts('on', '2026-11-23'))).status).toBe(303);
+    const notes = await t.db.selectFrom('notifications').select('to_user_id').where('link', '=', `/my/complaints/${id}`).execute();
+    expect(notes.filter((n) => n.to_user_id === nonUser.id)).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { notify, registerTemplates } from '../../platform/notifications/index.ts
 import { isLang, translator, type Lang } from '../../platform/i18n/index.ts';
 import { isStaff, type Role } from '../../platform/auth/roles.ts';
 import type { ComplaintRow } from './queries.ts';
+import { mayStillRead } from '../contact/messages.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -22,9 +23,10 @@ for (const lang of ['en', 'cy'] as const) {
  * if they have a sign-in, that it has been acknowledged or answered. Nobody to tell: nothing recorded.
  * The reference makes it once per stage and step, however often this runs.
  */
-export async function tellPerson(trx: Db, k: ComplaintRow, what: 'acknowledged' | 'responded', reference: string): Promise<void> {
+export async function tellPerson(trx: Db, k: ComplaintRow, what: 'acknowledged' | 'responded', reference: string, today: string): Promise<void> {
   const logger = await trx.selectFrom('users').select(['id', 'role']).where('id', '=', k.logged_by).executeTakeFirstOrThrow();
-  const toUserId = !isStaff(logger.role as Role) ? logger.id : k.person_user_id;
+  // A representative is told only while they still act for the person; otherwise the person is.
+  const toUserId = !isStaff(logger.role as Role) && (await mayStillRead(trx, logger.id, k.person_id, today)) ? logger.id : k.person_user_id;
   if (!toUserId) return;
   const to = await trx
     .selectFrom('users')

@@ -201,12 +201,12 @@ export function complaintsRoutes(services: Services): express.Router {
       const flash = await db.transaction().execute(async (trx) => {
         if (action === 'acknowledge') {
           const r = await acknowledge(trx, { user, complaintId: k.id, on: data.on!, agreedRespondBy: data.agreedRespondBy || null, ip: req.ip });
-          await tellPerson(trx, k, 'acknowledged', `complaint:${k.id}:${k.stage}:acknowledged`);
+          await tellPerson(trx, k, 'acknowledged', `complaint:${k.id}:${k.stage}:acknowledged`, today);
           return { title: 'Acknowledgement recorded', text: `The response is due by ${formatDate(r.respondBy)}.` };
         }
         if (action === 'respond') {
           await respond(trx, { user, complaintId: k.id, on: data.on!, outcome: data.outcome as keyof typeof OUTCOMES, summary: data.summary!, remedy: data.remedy ?? '', ip: req.ip });
-          await tellPerson(trx, k, 'responded', `complaint:${k.id}:${k.stage}:responded`);
+          await tellPerson(trx, k, 'responded', `complaint:${k.id}:${k.stage}:responded`, today);
           return { title: k.stage === 'ombudsman' ? 'The Ombudsman’s decision has been recorded' : 'Response recorded' };
         }
         if (action === 'escalate') {

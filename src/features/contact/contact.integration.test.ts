@@ -153,6 +153,17 @@ describe('a representative', () => {
     const note = await t.db.selectFrom('notifications').select(['template_id', 'to_user_id']).where('link', '=', `/my/contact/${req!.id}`).executeTakeFirstOrThrow();
     expect(note).toEqual({ template_id: 'contact-reply-en', to_user_id: nonUser.id });
   });
+
+  it('once they no longer act for the person, a later reply is not sent to them', async () => {
+    const cerysDp = await dpOf('Cerys');
+    const [req] = await requestsOf(cerysDp);
+    const nonUser = await t.db.selectFrom('users').select('id').where('username', '=', 'non').executeTakeFirstOrThrow();
+    const cerys = await t.db.selectFrom('people').select('id').where('given_name', '=', 'Cerys').executeTakeFirstOrThrow();
+    await t.db.updateTable('representatives').set({ starts_on: '2000-01-01', ends_on: '2000-12-31' }).where('user_id', '=', nonUser.id).where('person_id', '=', cerys.id).execute();
+    expect((await rhys.post2(`/contact/${req!.id}/reply`, { message: 'One more thing about Sundays.' })).status).toBe(303);
+    const notes = await t.db.selectFrom('notifications').select(['to_user_id']).where('link', '=', `/my/contact/${req!.id}`).execute();
+    expect(notes.filter((n) => n.to_user_id === nonUser.id)).toHaveLength(1);
+  });
 });
 
 describe('nobody else reads them', () => {

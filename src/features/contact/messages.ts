@@ -51,7 +51,7 @@ export async function askCouncil(
  * asked (in-app, in their language); from the person it puts the request back in the inbox as waiting.
  * The request row is locked first, so two replies at once are both kept and the status ends right.
  */
-export async function addReply(trx: Db, args: { user: CurrentUser; request: ContactRequestRow; message: string; fromCouncil: boolean; ip?: string }): Promise<string> {
+export async function addReply(trx: Db, args: { user: CurrentUser; request: ContactRequestRow; message: string; fromCouncil: boolean; today: string; ip?: string }): Promise<string> {
   const { request, user } = args;
   const locked = await trx.selectFrom('contact_requests').select(['status']).where('id', '=', request.id).forUpdate().executeTakeFirstOrThrow();
   const reply = await trx
@@ -67,11 +67,15 @@ export async function addReply(trx: Db, args: { user: CurrentUser; request: Cont
     .execute();
   await audit(trx, user, { action: 'create', entityType: 'contact-reply', entityId: reply.id, personId: request.person_id, details: { requestId: request.id, fromCouncil: args.fromCouncil, wasStatus: locked.status } }, args.ip);
   if (args.fromCouncil) {
+    // Whoever asked, while they may still read the person's record (a representative's authority
+    // can end); otherwise the person, if they sign in; otherwise nobody is told.
+    const toUserId = (await mayStillRead(trx, request.created_by, request.person_id, args.today)) ? request.created_by : (await personUserId(trx, request.person_id));
+    if (!toUserId) return reply.id;
     const asker = await trx
       .selectFrom('users')
       .innerJoin('councils', 'councils.id', 'users.council_id')
       .select(['users.id', 'users.preferred_language', 'councils.first_language', 'councils.name as council_name'])
-      .where('users.id', '=', request.created_by)
+      .where('users.id', '=', toUserId)
       .executeTakeFirstOrThrow();
     const lang: Lang = isLang(asker.preferred_language) ? asker.preferred_language : isLang(asker.first_language) ? asker.first_language : 'en';
     const t = translator(lang);
@@ -85,6 +89,26 @@ export async function addReply(trx: Db, args: { user: CurrentUser; request: Cont
     });
   }
   return reply.id;
+}
+
+/** Whether a recipient or representative may read this person's record today. */
+export async function mayStillRead(trx: Db, userId: string, personId: string, today: string): Promise<boolean> {
+  const own = await trx.selectFrom('people').select('id').where('id', '=', personId).where('user_id', '=', userId).executeTakeFirst();
+  if (own) return true;
+  const acting = await trx
+    .selectFrom('representatives')
+    .select('person_id')
+    .where('user_id', '=', userId)
+    .where('person_id', '=', personId)
+    .where('starts_on', '<=', today)
+    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', today)]))
+    .executeTakeFirst();
+  return !!acting;
+}
+
+async function personUserId(trx: Db, personId: string): Promise<string | null> {
+  const row = await trx.selectFrom('people').select('user_id').where('id', '=', personId).executeTakeFirst();
+  return row?.user_id ?? null;
 }
 
 export async function closeRequest(trx: Db, args: { user: CurrentUser; request: ContactRequestRow; ip?: string }): Promise<void> {

@@ -85,7 +85,7 @@ export function contactRoutes(services: Services): express.Router {
       res.status(400).render('contact/views/my-thread.njk', myThreadPage(res, user, page, req.body ?? {}, parsed.errors));
       return;
     }
-    await db.transaction().execute((trx) => addReply(trx, { user, request, message: parsed.data.message, fromCouncil: false, ip: req.ip }));
+    await db.transaction().execute((trx) => addReply(trx, { user, request, message: parsed.data.message, fromCouncil: false, today: clock.today(), ip: req.ip }));
     await flashThenRedirect(req, res, { title: t('contact:thread.replySent') }, `/my/contact/${request.id}`);
   });
 
@@ -116,7 +116,7 @@ export function contactRoutes(services: Services): express.Router {
       res.status(400).render('contact/views/thread.njk', staffThreadPage(page, req.body ?? {}, parsed.errors));
       return;
     }
-    await db.transaction().execute((trx) => addReply(trx, { user, request, message: parsed.data.message, fromCouncil: true, ip: req.ip }));
+    await db.transaction().execute((trx) => addReply(trx, { user, request, message: parsed.data.message, fromCouncil: true, today: clock.today(), ip: req.ip }));
     await flashThenRedirect(req, res, { title: 'Reply sent', text: `${request.personName} has been told there is a reply.` }, `/contact/${request.id}`);
   });
 

@@ -89,9 +89,17 @@ describe('a recipient manages their PAs and checklist', () => {
     expect(decided.status).toBe(303);
     const paid = await anwen.post2(`/my/assistants/${ifan.id}`, form({ name: 'Ifan Price', hourlyRate: '11.00', 'dateOfBirth-year': '2007', closeRelative: 'yes', relationship: 'Nephew', payroll: 'self', payrollProvider: '' }));
     expect(paid.status).toBe(303);
-    // A later decision that it is not necessary stops the pay at once.
+    // A later decision that it is not necessary stops the pay at once, and no wages are committed to them.
+    const committedBefore = await committedWagesPence(t.db, anwenDp, '2026-12-01', '2026-12-28');
     await gareth.post2(`/assistants/${ifan.id}/family-decision`, { necessary: 'no', reasons: 'Another PA now covers mornings.', 'decidedOn-day': '22', 'decidedOn-month': '11', 'decidedOn-year': '2026' });
     expect((await t.db.selectFrom('personal_assistants').select('payroll').where('id', '=', ifan.id).executeTakeFirstOrThrow()).payroll).toBe('none');
+    // Ifan: 6 hours a week at £11.00 for the 4 weeks.
+    expect(await committedWagesPence(t.db, anwenDp, '2026-12-01', '2026-12-28')).toBe(committedBefore - 26400);
+    // Nor can the employer get round the decision by saying they are no longer a close relative: only the council changes that.
+    const around = await anwen.post2(`/my/assistants/${ifan.id}`, form({ name: 'Ifan Price', hourlyRate: '11.00', 'dateOfBirth-year': '2007', closeRelative: 'no', relationship: '', payroll: 'self', payrollProvider: '' }));
+    expect(around.status).toBe(400);
+    expect(around.text).toContain('govuk-error-summary');
+    expect(await t.db.selectFrom('personal_assistants').select(['payroll', 'is_close_relative_in_household']).where('id', '=', ifan.id).executeTakeFirstOrThrow()).toEqual({ payroll: 'none', is_close_relative_in_household: true });
     const audit = await t.db.selectFrom('audit_log').select('entity_type').where('entity_type', '=', 'family-payment-decision').execute();
     expect(audit).toHaveLength(2);
   });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { addDays, daysBetween, type CalendarDate } from '../../domain/dates.ts';
@@ -48,6 +49,11 @@ function plannedPence(pa: { starts_on: string; ends_on: string | null; weekly_mi
   return Math.round((pa.hourly_rate_pence * pa.weekly_minutes * days) / (60 * 7));
 }
 
+/** Leaves out a close relative in the household whom the council's latest decision says may not be paid (reg 3). */
+const NOT_REFUSED_RELATIVE = sql<boolean>`not (personal_assistants.is_close_relative_in_household and coalesce((
+  select d.necessary from family_payment_decisions d where d.personal_assistant_id = personal_assistants.id
+  order by d.created_at desc limit 1), true) = false)`;
+
 /**
  * Money already committed to PAs' wages between two dates (inclusive): each PA's hourly rate ×
  * planned weekly hours, for the days of the window they are employed. Gross wages only (employer's
@@ -61,6 +67,7 @@ export async function committedWagesPence(db: Db, directPaymentId: string, fromD
     .where('direct_payment_id', '=', directPaymentId)
     .where('starts_on', '<=', toDate)
     .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', fromDate)]))
+    .where(NOT_REFUSED_RELATIVE)
     .execute();
   return pas.reduce((sum, pa) => sum + plannedPence(pa, fromDate, toDate), 0);
 }
@@ -76,6 +83,7 @@ export async function expectedWagesFor(db: Db, directPaymentId: string, from: Ca
     .where('direct_payment_id', '=', directPaymentId)
     .where('starts_on', '<=', to)
     .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', from)]))
+    .where(NOT_REFUSED_RELATIVE)
     .orderBy('name')
     .execute();
   const sheets = pas.length

@@ -167,6 +167,11 @@ export function employersRoutes(services: Services): express.Router {
       const { assistant, dp } = await assistantFor(db, user, param(req, 'assistantId'), today);
       const parsed = parseForm(assistantSchema(t, today), req.body, { dates: ASSISTANT_DATES });
       if (!parsed.ok) return assistantForm(mode, res, { dp, assistant, values: req.body ?? {}, errors: parsed.errors, user });
+      // Reg 3: once recorded as a close relative in the household, only the council may say otherwise,
+      // or the employer could step round the council's decision by changing one answer.
+      if (mode === 'my' && assistant.is_close_relative_in_household && !parsed.data.closeRelative) {
+        return assistantForm(mode, res, { dp, assistant, values: req.body ?? {}, errors: fieldError('closeRelative', t('employers:errors.relativeOnlyCouncil')), user });
+      }
       const problems = await db.transaction().execute(async (trx) => {
         const problems = await assistantProblems(trx, t, parsed.data, today, assistant.id);
         if (!problems) await updateAssistant(trx, { assistantId: assistant.id, personId: dp.person_id, form: parsed.data, user, ip: req.ip });

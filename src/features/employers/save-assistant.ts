@@ -91,7 +91,7 @@ export async function assistantProblems(trx: Transaction<DB>, t: Translate, form
   const rates = await wageRates(trx);
   const from = form.startsOn > today ? form.startsOn : today;
   const periodStart = periodContaining(form.startsOn, form.payPeriod as PayPeriod, from);
-  const required = requirementFor({ dateOfBirth: form.dateOfBirth || null, isApprentice: form.isApprentice }, rates, [], periodStart);
+  const required = requirementFor({ dateOfBirth: form.dateOfBirth || null, isApprentice: form.isApprentice, startsOn: form.startsOn }, rates, [], periodStart);
   const stillWorking = !form.endsOn || form.endsOn >= today;
   if (stillWorking && required.legal && form.hourlyRate < required.legal.hourlyPence) {
     return fieldError('hourlyRate', t('employers:errors.belowMinimum', { rate: (required.legal.hourlyPence / 100).toFixed(2), band: t(`employers:bands.${required.band}`) }));

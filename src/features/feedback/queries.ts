@@ -70,19 +70,23 @@ export async function openFeedbackInCouncil(db: Db, councilId: string, today: st
   if (!offers.length) return [];
   const personIds = [...new Set(offers.map((o) => o.personId))];
   const [own, reps] = await Promise.all([
-    db.selectFrom('people').innerJoin('users', 'users.id', 'people.user_id').select(['people.id as person_id', 'users.id as user_id']).where('people.id', 'in', personIds).where('users.active', '=', true).execute(),
+    db.selectFrom('people').innerJoin('users', 'users.id', 'people.user_id').select(['people.id as person_id', 'users.id as user_id']).where('people.id', '=', sql<string>`any(${personIds}::uuid[])`).where('users.active', '=', true).execute(),
     db
       .selectFrom('representatives')
       .innerJoin('users', 'users.id', 'representatives.user_id')
       .select(['representatives.person_id', 'users.id as user_id'])
-      .where('representatives.person_id', 'in', personIds)
+      .where('representatives.person_id', '=', sql<string>`any(${personIds}::uuid[])`)
       .where('users.active', '=', true)
       .where('representatives.starts_on', '<=', today)
       .where((eb) => eb.or([eb('representatives.ends_on', 'is', null), eb('representatives.ends_on', '>=', today)]))
       .execute(),
   ]);
   const usersOf = new Map<string, string[]>();
-  for (const r of [...own, ...reps]) usersOf.set(r.person_id, [...(usersOf.get(r.person_id) ?? []), r.user_id]);
+  for (const r of [...own, ...reps]) {
+    const list = usersOf.get(r.person_id) ?? [];
+    list.push(r.user_id);
+    usersOf.set(r.person_id, list);
+  }
   return offers.flatMap((o) => (usersOf.get(o.personId) ?? []).map((userId) => ({ ...o, userId })));
 }
 

@@ -97,7 +97,7 @@ const peopleOnDirectPayments: Dashboard = {
     const summary = [`${n(last)} ongoing direct payment${last === 1 ? '' : 's'} running at the end of ${months.at(-1)!.label}, ${last >= first ? 'up' : 'down'} from ${n(first)} at the end of ${months[0]!.label}.`];
     return {
       summary,
-      chart: lineChart({ id: 'chart-people', title: this.title, description: summary[0]!, labels: months.map((m) => m.label), series: [{ name: 'Ongoing direct payments running', values: running }] }),
+      chart: lineChart({ id: 'chart-people', title: this.title, description: summary[0]!, labels: months.map((m) => m.label), series: [{ name: 'Ongoing direct payments running', values: running }], integers: true }),
       table: { caption: 'Ongoing direct payments running at the end of each month', head: ['Month', 'Running at the end', 'Started', 'Stopped'], numeric: [false, true, true, true],
         rows: months.map((m, i) => [m.label, n(running[i]!), n(starts.get(m.key) ?? 0), n(ends.get(m.key) ?? 0)]) },
       csv: { head: ['month', 'running_at_month_end', 'started', 'stopped'], rows: months.map((m, i) => [m.key, running[i]!, starts.get(m.key) ?? 0, ends.get(m.key) ?? 0]) },
@@ -167,8 +167,8 @@ const spendAgainstBudget: Dashboard = {
       chart: barChart({ id: 'chart-spend', title: this.title, description: summary[0]!, labels: months.map((m) => m.label.slice(0, 3)), series: [{ name: 'Paid out', values }], format: fmt,
         reference: monthlyBudget === null ? undefined : { value: monthlyBudget, label: `A twelfth of the budget (${pounds(monthlyBudget)})` } }),
       table: { caption: `Paid out each month, ${fy.label}`, head: ['Month', 'Paid out', 'So far this year', 'Budget so far'], numeric: [false, true, true, true],
-        rows: months.map((m, i) => [m.label, pounds(values[i]!), pounds(cumulative[i]!), monthlyBudget === null ? '–' : pounds(monthlyBudget * (i + 1))]) },
-      csv: { head: ['month', 'paid_out_pounds', 'cumulative_pounds', 'budget_to_date_pounds'], rows: months.map((m, i) => [m.key, csvPounds(values[i]!), csvPounds(cumulative[i]!), monthlyBudget === null ? '' : csvPounds(monthlyBudget * (i + 1))]) },
+        rows: months.map((m, i) => [m.label, pounds(values[i]!), pounds(cumulative[i]!), budgetPence === null ? '–' : pounds(Math.round((budgetPence * (i + 1)) / 12))]) },
+      csv: { head: ['month', 'paid_out_pounds', 'cumulative_pounds', 'budget_to_date_pounds'], rows: months.map((m, i) => [m.key, csvPounds(values[i]!), csvPounds(cumulative[i]!), budgetPence === null ? '' : csvPounds(Math.round((budgetPence * (i + 1)) / 12))]) },
     };
   },
 };
@@ -211,12 +211,14 @@ const oneOffPayments: Dashboard = {
       { payments: 0, met: 0, partly: 0, notMet: 0, waiting: 0, paid: 0, avoided: 0 });
     const checked = t.met + t.partly + t.notMet;
     const summary = [
-      `${n(t.payments)} one-off payments in ${ctx.period.label.toLowerCase()}, ${pounds(t.paid)} in all. Of the ${n(checked)} checked back, ${n(t.met)} (${pct(checked ? (t.met / checked) * 100 : null)}) fully met their outcomes, ${n(t.partly)} partly and ${n(t.notMet)} not; ${n(t.waiting)} are not checked back yet.`,
+      `${n(t.payments)} one-off payment${t.payments === 1 ? '' : 's'} in ${ctx.period.label.toLowerCase()}, ${pounds(t.paid)} in all. ` + (checked
+        ? `Of the ${n(checked)} checked back, ${n(t.met)} (${pct((t.met / checked) * 100)}) fully met their outcomes, ${n(t.partly)} partly and ${n(t.notMet)} not; ${n(t.waiting)} not checked back yet.`
+        : `None has been checked back yet.`),
       `Against the other options in their business cases, they avoided about ${pounds(t.avoided)} of ongoing support.`,
     ];
     return {
       summary,
-      chart: barChart({ id: 'chart-oneoff', title: this.title, description: summary.join(' '), labels: months.map((m) => m.label), series: [
+      chart: barChart({ id: 'chart-oneoff', title: this.title, description: summary.join(' '), labels: months.map((m) => m.label), integers: true, series: [
         { name: 'Outcomes met', values: months.map((m) => get(m).met) },
         { name: 'Partly or not met', values: months.map((m) => get(m).partly + get(m).not_met) },
         { name: 'Not checked yet', values: months.map((m) => get(m).waiting) },
@@ -261,7 +263,7 @@ const reviewsDue: Dashboard = {
     ];
     return {
       summary,
-      chart: barChart({ id: 'chart-reviews', title: this.title, description: `${summary[0]} The chart shows, for each month reviews fell due, how many were done on time, done late, and are still overdue.`, labels: months.map((m) => m.label), series: [
+      chart: barChart({ id: 'chart-reviews', title: this.title, integers: true, description: `${summary[0]} The chart shows, for each month reviews fell due, how many were done on time, done late, and are still overdue.`, labels: months.map((m) => m.label), series: [
         { name: 'Done on time', values: months.map((m) => get(m).on_time) },
         { name: 'Done late', values: months.map((m) => get(m).late) },
         { name: 'Overdue', values: months.map((m) => get(m).overdue) },
@@ -305,7 +307,7 @@ const monitoringFlags: Dashboard = {
     const names = rules.map((r) => RULE_NAMES[r] ?? r);
     return {
       summary,
-      chart: barChart({ id: 'chart-flags', title: this.title, description: summary[0]!, labels: rules.map((_, i) => `Check ${i + 1}`), series: [
+      chart: barChart({ id: 'chart-flags', title: this.title, integers: true, description: summary[0]!, labels: rules.map((_, i) => `Check ${i + 1}`), series: [
         { name: 'High', values: rules.map((r) => count(r, 'high')) },
         { name: 'Medium', values: rules.map((r) => count(r, 'medium')) },
       ] }),

@@ -36,6 +36,18 @@ describe('monitoring rules on real data', () => {
     expect(await flagsFor(s.db, dp.id, { today })).toEqual([]);
   });
 
+  it('counts money out once when a statement line is matched to a spending record', async () => {
+    // £4,800 in; £1,000 recorded and matched to its statement line, plus £500 cash only on the statement: £3,300 held.
+    const dp = await fundedDirectPayment(s.db, { givenName: 'Matched', weeklyPence: 20_000, periods: 6, spentPence: 100_000 });
+    const record = await s.db.selectFrom('spending_records').select('id').where('direct_payment_id', '=', dp.id).executeTakeFirstOrThrow();
+    await addStatementLines(s.ownerDb, dp.id, [
+      { on: '2026-10-01', pence: -100_000, description: 'HOME HELP', spendingRecordId: record.id },
+      { on: '2026-10-03', pence: -50_000, description: 'CASH', explained: 'Taxi fares' },
+    ]);
+    const [flag] = await flagsFor(s.db, dp.id, { today });
+    expect(flag!.evidence).toMatchObject({ balancePence: 330_000, overPence: 170_000 });
+  });
+
   it('never flags a low-risk direct payment, and the worklist holds only the flagged', async () => {
     const quiet = await fundedDirectPayment(s.db, { givenName: 'Quiet', weeklyPence: 20_000, periods: 2, spentPence: 50_000 });
     expect(await flagsFor(s.db, quiet.id, { today })).toEqual([]);

@@ -72,7 +72,7 @@ export function factsQuery(scope: { councilId: string } | { directPaymentId: str
         left join spending_records sr on sr.id = sl.spending_record_id
       group by sl.direct_payment_id
     ),
-    payee_names as (
+    payee_names as materialized (
       select sl.direct_payment_id, lower(coalesce(nullif(sl.counterparty, ''), sl.description)) as lname,
         min(coalesce(nullif(sl.counterparty, ''), sl.description)) as name, count(*)::int as payments,
         count(distinct date_trunc('month', sl.posted_on))::int as months, sum(-sl.amount_pence)::bigint as total

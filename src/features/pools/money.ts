@@ -64,7 +64,8 @@ export async function addMember(trx: Trx, args: { poolId: string; directPaymentI
  */
 export async function recordContributions(trx: Trx, args: { poolId: string; periodStartsOn: string; user: CurrentUser; ip?: string }): Promise<{ posted: number; shortOf: string[] }> {
   const pool = await trx.selectFrom('pools').selectAll().where('id', '=', args.poolId).forUpdate().executeTakeFirstOrThrow();
-  const members = membersOn(await membersOf(trx, args.poolId), args.periodStartsOn);
+  // A member who has left has been settled: a period recorded late must not move more of their money in.
+  const members = membersOn(await membersOf(trx, args.poolId), args.periodStartsOn).filter((m) => !m.left_on);
   let posted = 0;
   const shortOf: string[] = [];
   for (const m of members) {

@@ -89,6 +89,16 @@ describe('a pool’s money', () => {
     expect(await verifyLedger(s.db)).toEqual([]);
   });
 
+  it('a contribution for an earlier period recorded after a member left takes nothing from them', async () => {
+    // Peter left on 16 November and was settled; the period starting 9 November is recorded late.
+    const peterBefore = await directPaymentMoney(s.db, dps.Peter!);
+    const late = await tx((trx) => recordContributions(trx, { poolId, periodStartsOn: '2026-11-09', user: practitioner }));
+    expect(late.posted).toBe(2);
+    expect((await directPaymentMoney(s.db, dps.Peter!)).paidInPence).toBe(peterBefore.paidInPence);
+    expect(await poolMoneyFor(s.db, dps.Peter!)).toMatchObject({ heldPence: 0 });
+    expect(await verifyLedger(s.db)).toEqual([]);
+  });
+
   it('`dp ledger verify` passes on the demo pools and this one, in its own process', () => {
     const dp = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/dp.ts');
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: s.url };

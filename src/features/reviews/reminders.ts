@@ -111,33 +111,24 @@ export async function sendReviewReminders(services: Services, today: string): Pr
     .where('reviews.completed_on', 'is', null)
     .where('reviews.due_on', '<=', horizon)
     .where((eb) => eb.or([eb('dp.status', 'in', ['active', 'suspended']), eb('reviews.kind', '=', 'check_back')]))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('notifications as n')
-            .select(sql`1`.as('one'))
-            .whereRef('n.council_id', '=', 'dp.council_id')
-            .where(
-              'n.reference',
-              '=',
-              sql<string>`'review-reminder:' || reviews.id::text || ':' || (case when reviews.due_on < ${today}::date then 'overdue' else 'due_soon' end) || ':' || u.id::text`,
-            ),
-        ),
-      ),
-    )
     .orderBy('reviews.due_on')
     .execute();
+  const candidates = rows.flatMap((r) => {
+    const kind = reminderKindOn(r.due_on, today);
+    return kind ? [{ ...r, kind, reference: reminderReference(r.review_id, kind, r.user_id) }] : [];
+  });
+  const done = await alreadyRecorded(db, candidates);
+  const todo = candidates.filter((c) => !done.has(`${c.council_id}|${c.reference}`));
   // Recorded in short transactions of BATCH messages each.
-  for (let i = 0; i < rows.length; i += BATCH) {
+  for (let i = 0; i < todo.length; i += BATCH) {
     await db.transaction().execute(async (trx) => {
-      for (const r of rows.slice(i, i + BATCH)) {
-        const kind = reminderKindOn(r.due_on, today);
-        if (!kind) continue;
+      for (const r of todo.slice(i, i + BATCH)) {
+        const kind = r.kind;
         const overdueDays = daysBetween(r.due_on, today);
         const { created } = await notify(trx, {
           councilId: r.council_id,
           templateId: TEMPLATE_FOR[kind],
-          reference: reminderReference(r.review_id, kind, r.user_id),
+          reference: r.reference,
           toUserId: r.user_id,
           link: `/reviews/${r.review_id}`,
           personalisation: {
@@ -174,17 +165,18 @@ async function tellPeople(services: Services, today: string): Promise<number> {
     where r.completed_on is null and r.kind in ('first', 'annual', 'check_back')
       and r.due_on between ${today}::date and ${horizon}::date
       and (dp.status in ('active', 'suspended') or r.kind = 'check_back')
-      and not exists (select 1 from notifications n where n.council_id = dp.council_id
-                      and n.reference = 'review-reminder:' || r.id::text || ':coming_up:' || u.id::text)
     order by r.id, u.id`.execute(db);
+  const candidates = rows.rows.map((r) => ({ ...r, reference: reminderReference(r.review_id, 'coming_up', r.user_id) }));
+  const done = await alreadyRecorded(db, candidates);
+  const todo = candidates.filter((c) => !done.has(`${c.council_id}|${c.reference}`));
   let created = 0;
-  for (let i = 0; i < rows.rows.length; i += BATCH) {
+  for (let i = 0; i < todo.length; i += BATCH) {
     await db.transaction().execute(async (trx) => {
-      for (const r of rows.rows.slice(i, i + BATCH)) {
+      for (const r of todo.slice(i, i + BATCH)) {
         const result = await notify(trx, {
           councilId: r.council_id,
           templateId: 'review-coming-up',
-          reference: reminderReference(r.review_id, 'coming_up', r.user_id),
+          reference: r.reference,
           toUserId: r.user_id,
           link: '/my',
           personalisation: { 'direct payment': r.dp_reference, date: formatDate(r.due_on), dyddiad: formatDateIn('cy', r.due_on) },
@@ -194,4 +186,27 @@ async function tellPeople(services: Services, today: string): Promise<number> {
     });
   }
   return created;
+}
+
+/** Which of these references each council has recorded already, as 'council|reference'. */
+async function alreadyRecorded(db: Services['db'], wanted: Array<{ council_id: string; reference: string }>): Promise<Set<string>> {
+  const found = new Set<string>();
+  const byCouncil = new Map<string, string[]>();
+  for (const w of wanted) {
+    const list = byCouncil.get(w.council_id) ?? [];
+    list.push(w.reference);
+    byCouncil.set(w.council_id, list);
+  }
+  for (const [councilId, references] of byCouncil) {
+    for (let i = 0; i < references.length; i += 5000) {
+      const rows = await db
+        .selectFrom('notifications')
+        .select('reference')
+        .where('council_id', '=', councilId)
+        .where('reference', '=', sql<string>`any(${references.slice(i, i + 5000)}::text[])`)
+        .execute();
+      for (const r of rows) found.add(`${councilId}|${r.reference}`);
+    }
+  }
+  return found;
 }

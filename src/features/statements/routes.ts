@@ -142,10 +142,11 @@ export function statementsRoutes(services: Services): express.Router {
   };
 
   const columnsPage = async (req: express.Request, res: express.Response, a: Audience, errors?: FormErrors, values?: Record<string, unknown>) => {
-    const { up, dp } = await uploadFor(req, a);
+    const { up, dp, user } = await uploadFor(req, a);
     if (up.status !== 'needs_mapping') return res.redirect(303, uploadPath(a, up.id));
     const shape = await shapeOf(up.id);
     const cols = plausibleColumns(shape);
+    await audit(db, user, { action: 'view', entityType: 'statement-upload-columns', entityId: up.id, personId: dp.person_id }, req.ip);
     const t = res.locals.t;
     const columns = Array.from({ length: shape.width }, (_v, i) => {
       const heading = shape.headings[i] || t('statements:columns.columnN', { n: i + 1 });
@@ -208,15 +209,22 @@ export function statementsRoutes(services: Services): express.Router {
       bankId: null,
       amount: f.amountKind === 'split' ? { kind: 'split', moneyOut: Number(f.moneyOut), moneyIn: Number(f.moneyIn) } : { kind: 'signed', column: Number(f.amount) },
     };
-    await db.updateTable('statement_uploads').set({ mapping: JSON.stringify(mapping), status: 'importing', lines_done: 0 }).where('id', '=', up.id).where('status', '=', 'needs_mapping').execute();
-    void startImport(services, up.id, userOf(req), dp.person_id, req.ip);
+    // Only the request that moves the upload on starts its import (a double click starts one).
+    const claimed = await db.transaction().execute(async (trx) => {
+      const r = await trx.updateTable('statement_uploads').set({ mapping: JSON.stringify(mapping), status: 'importing', lines_done: 0 }).where('id', '=', up.id).where('status', '=', 'needs_mapping').executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await audit(trx, userOf(req), { action: 'update', entityType: 'statement-upload', entityId: up.id, personId: dp.person_id, details: { mapping } }, req.ip);
+      return true;
+    });
+    if (claimed) void startImport(services, up.id, userOf(req), dp.person_id, req.ip);
     await settle(req, res, a, up.id, dp);
   };
 
   const datesPage = async (req: express.Request, res: express.Response, a: Audience, errors?: FormErrors) => {
-    const { up, dp } = await uploadFor(req, a);
+    const { up, dp, user } = await uploadFor(req, a);
     if (up.status !== 'needs_date_order') return res.redirect(303, uploadPath(a, up.id));
     const bytes = await bytesOf(up.id);
+    await audit(db, user, { action: 'view', entityType: 'statement-upload-dates', entityId: up.id, personId: dp.person_id }, req.ip);
     const examples = [...decodeStatement(bytes).text.matchAll(/^D(.+)$/gm)].slice(0, 3).map((m) => m[1]!.trim());
     res.status(errors ? 400 : 200).render('statements/views/dates.njk', { pageTitle: res.locals.t('statements:dates.title'), up, dp, examples, errors, backLink: dpPath(a, dp.id) });
   };
@@ -226,8 +234,14 @@ export function statementsRoutes(services: Services): express.Router {
     if (up.status !== 'needs_date_order') return res.redirect(303, uploadPath(a, up.id));
     const parsed = parseForm(z.object({ dateOrder: z.enum(['dmy', 'mdy'], { error: res.locals.t('statements:dates.error') }) }), req.body);
     if (!parsed.ok) return datesPage(req, res, a, parsed.errors);
-    await db.updateTable('statement_uploads').set({ date_order: parsed.data.dateOrder, status: 'importing', lines_done: 0 }).where('id', '=', up.id).where('status', '=', 'needs_date_order').execute();
-    void startImport(services, up.id, userOf(req), dp.person_id, req.ip);
+    // Only the request that moves the upload on starts its import (a double click starts one).
+    const claimed = await db.transaction().execute(async (trx) => {
+      const r = await trx.updateTable('statement_uploads').set({ date_order: parsed.data.dateOrder, status: 'importing', lines_done: 0 }).where('id', '=', up.id).where('status', '=', 'needs_date_order').executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await audit(trx, userOf(req), { action: 'update', entityType: 'statement-upload', entityId: up.id, personId: dp.person_id, details: { dateOrder: parsed.data.dateOrder } }, req.ip);
+      return true;
+    });
+    if (claimed) void startImport(services, up.id, userOf(req), dp.person_id, req.ip);
     await settle(req, res, a, up.id, dp);
   };
 

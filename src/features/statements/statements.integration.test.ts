@@ -113,7 +113,7 @@ describe('importing is idempotent and all-or-nothing', () => {
     const open = await unmatchedLines(t.db, anwen.dpId);
     expect(open.map((l) => l.description)).toContain('BOOTS PHARMACY');
     // Finance see the match, and the receipt of the spending it matched.
-    await t.ownerDb.insertInto('receipts').values({ spending_record_id: spending[0]!.id, storage_key: '00000000-0000-4000-8000-000000000001', media_type: 'application/pdf', size_bytes: 10, sha256: 'a'.repeat(64), original_name: 'payslip.pdf', uploaded_by: anwen.userId }).execute();
+    await t.ownerDb.insertInto('receipts').values({ spending_record_id: spending[0]!.id, storage_key: '00000000-0000-4000-8000-000000000001', media_type: 'application/pdf', size_bytes: 10, sha256: 'a'.repeat(64), original_name: 'payslip.pdf', uploaded_by: anwen.userId }).onConflict((oc) => oc.column('spending_record_id').doNothing()).execute();
     const finance = await signedIn(t.app, 'finance');
     const page = await finance.get(`/direct-payments/${anwen.dpId}/statements`);
     expect(page.text).toContain(`Spending recorded: ${spending[0]!.paid_to}`);

@@ -66,12 +66,28 @@ const blank = (v: string | null | undefined): boolean => v === undefined || v ==
 
 /** A valid NHS number: ten digits whose last is the modulus 11 check digit of the first nine. */
 export function isNhsNumber(value: string): boolean {
-  if (!/^\d{10}$/.test(value)) return false;
-  const digits = value.split('').map(Number);
-  const sum = digits.slice(0, 9).reduce((s, d, i) => s + d * (10 - i), 0);
+  if (value.length !== 10) return false;
+  let sum = 0;
+  for (let i = 0; i < 10; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (i < 9) sum += d * (10 - i);
+  }
   const check = 11 - (sum % 11);
   if (check === 10) return false;
-  return (check === 11 ? 0 : check) === digits[9];
+  return (check === 11 ? 0 : check) === value.charCodeAt(9) - 48;
+}
+
+// The same dates come up again and again (dates of birth, the period): remember each answer.
+const knownDates = new Map<string, boolean>();
+function isDate(value: string): boolean {
+  let ok = knownDates.get(value);
+  if (ok === undefined) {
+    ok = isCalendarDate(value);
+    if (knownDates.size > 100_000) knownDates.clear();
+    knownDates.set(value, ok);
+  }
+  return ok;
 }
 
 const POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
@@ -123,7 +139,7 @@ export function validateRow(row: CldRow, lists: CldLists): CldProblem[] {
   }
   for (const column of DATE_COLUMNS) {
     const v = row[column];
-    if (!blank(v) && !isCalendarDate(v!)) bad(column, `${column} “${v}” is not a date (YYYY-MM-DD)`);
+    if (!blank(v) && !isDate(v!)) bad(column, `${column} “${v}” is not a date (YYYY-MM-DD)`);
   }
   const nhs = row['NHS Number'];
   if (!blank(nhs) && !isNhsNumber(nhs!)) bad('NHS Number', 'NHS Number is not a valid NHS number (10 digits with the right check digit)');
@@ -131,9 +147,9 @@ export function validateRow(row: CldRow, lists: CldLists): CldProblem[] {
   if (!blank(postcode) && !POSTCODE.test(postcode!.trim())) bad('Postcode', `Postcode “${postcode}” is not a UK postcode`);
   const start = row['Event Start Date'];
   const end = row['Event End Date'];
-  if (start && end && isCalendarDate(start) && isCalendarDate(end) && end < start) bad('Event End Date', 'Event End Date is before Event Start Date');
+  if (start && end && isDate(start) && isDate(end) && end < start) bad('Event End Date', 'Event End Date is before Event Start Date');
   const death = row['Date of Death'];
-  if (death && end && isCalendarDate(death) && isCalendarDate(end) && end > death) bad('Event End Date', 'Event End Date is after Date of Death');
+  if (death && end && isDate(death) && isDate(end) && end > death) bad('Event End Date', 'Event End Date is after Date of Death');
   for (const column of ['Unit Cost', 'Planned units per week'] as const) {
     const v = row[column];
     if (!blank(v) && !(/^\d+(\.\d+)?$/.test(v!) && Number(v) > 0)) bad(column, `${column} “${v}” is not a positive number`);

@@ -179,7 +179,7 @@ export async function sendNotice(trx: Trx, args: { dp: DpRef; user: Actor; today
 export async function recordChallenge(trx: Trx, args: { dp: DpRef; text: string; user: Actor; today: string; ip?: string }): Promise<SurplusCase> {
   const c = await lockCase(trx, args.dp.id);
   expect(c, 'notice_sent');
-  if (args.today > c.challenge_ends_on!) throw new SurplusStepRefused('The time to challenge this notice has ended');
+  if (args.today > c.challenge_ends_on! || c.challenge_decided_on) throw new SurplusStepRefused('The time to challenge this notice has ended');
   const updated = await trx
     .updateTable('surplus_cases')
     .set({ status: 'challenged', challenged_on: args.today, challenge_text: args.text, updated_at: new Date() })

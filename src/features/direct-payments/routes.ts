@@ -56,6 +56,8 @@ export function directPaymentsRoutes(services: Services): express.Router {
       payee: dp.payee === 'representative' ? `${dp.representative_name} (${dp.representative_relationship})` : dp.payee === 'provider' ? `${dp.provider_name}, the managed-account provider` : `${dp.given_name} ${dp.family_name}`,
       canChangeBankDetails: can(user, 'bank-details:change'),
       canReadStatements: can(user, 'statements:read'),
+      canReadMonitoring: can(user, 'monitoring:read'),
+      canManageSurplus: can(user, 'surplus:manage'),
       bank: dp.payment_method === 'bank_account' ? { name: dp.account_name, sortCode: maskSortCode(sort_code), accountNumber: maskAccountNumber(account_number) } : null,
       outcomes,
       decision,

@@ -5,3 +5,4 @@ import '../features/employers/jobs.ts';
 import '../features/feedback/jobs.ts';
 import '../features/complaints/jobs.ts';
 import '../features/statements/jobs.ts';
+import '../features/monitoring/jobs.ts';

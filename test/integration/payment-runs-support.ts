@@ -13,6 +13,8 @@ import { saveSettings } from '../../src/features/payment-runs/settings.ts';
 import { EASTMOOR_BACS } from '../../src/features/payment-runs/test-data.ts';
 import { startPayments } from '../../src/features/payments/start-payments.ts';
 import { withDatabase } from '../support/global-database.ts';
+import { addDays } from '../../src/domain/dates.ts';
+import { accountFor, postTransaction } from '../../src/features/payments/ledger.ts';
 
 /**
  * Databases copied from one prepared here, for tests that need the same starting point many
@@ -126,4 +128,44 @@ export async function directPaymentIn(
     .executeTakeFirstOrThrow();
   await db.transaction().execute((trx) => startPayments(trx, row, c.finance.id, dp.today));
   return row;
+}
+
+/**
+ * A surplus "reduce future payments" case already recovered, as the surplus feature leaves it: the
+ * case (every step's date in order), the recovery posted (the account → owed back, its real key and
+ * kind) and the offset to take. For tests of runs that take offsets, without walking each page.
+ */
+export async function offsetFor(db: Database, dp: { id: string; council_id: string }, pence: number, by: CurrentUser, opened = '2026-09-01'): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const noticeOn = opened;
+    const challengeEnds = addDays(opened, 28);
+    const recoveredOn = addDays(opened, 29);
+    const c = await trx
+      .insertInto('surplus_cases')
+      .values({
+        council_id: dp.council_id, direct_payment_id: dp.id, status: 'conversation_due', opened_on: opened, opened_by: by.id,
+        balance_pence: pence, contingency_pence: 0, committed_pence: 0, committed_source: 'none', surplus_pence: pence,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const posted = await postTransaction(trx, {
+      idempotencyKey: `surplus:${c.id}:recovery`, councilId: dp.council_id, kind: 'surplus_recovery', description: 'surplus recovered (from future payments)',
+      effectiveOn: recoveredOn, directPaymentId: dp.id, createdBy: by.id,
+      postings: [
+        { accountId: await accountFor(trx, dp.council_id, 'direct_payment', dp.id), amountPence: -pence },
+        { accountId: await accountFor(trx, dp.council_id, 'owed_back'), amountPence: pence },
+      ],
+    });
+    await trx
+      .updateTable('surplus_cases')
+      .set({
+        status: 'offsetting', conversation_on: opened, conversation_by: by.id, conversation_reason: 'not_needed', keep_money: false, recover_pence: pence,
+        method: 'reduce_payments', notice_sent_on: noticeOn, notice_by: by.id, challenge_ends_on: challengeEnds,
+        recovered_on: recoveredOn, recovered_by: by.id, recovered_pence: pence, recovery_transaction_id: posted.id,
+      })
+      .where('id', '=', c.id)
+      .execute();
+    const offset = await trx.insertInto('surplus_offsets').values({ case_id: c.id, direct_payment_id: dp.id, council_id: dp.council_id, amount_pence: pence }).returning('id').executeTakeFirstOrThrow();
+    return offset.id;
+  });
 }

@@ -59,7 +59,7 @@ export const statementsImport: Command = {
           dateOrder: dateOrder as DateOrder | undefined,
           mappings: Object.fromEntries(saved.map((m) => [m.signature, m.mapping as unknown as ColumnMapping])),
         });
-        if (read.kind === 'needs-date-order') throw new UsageError('the dates in this QIF file read both ways (day first or month first): say which with --date-order dmy or --date-order mdy');
+        if (read.kind === 'needs-date-order') throw new CommandFailed('The dates in this QIF file read both ways (day first or month first). Nothing was imported. Run it again saying which with --date-order dmy or --date-order mdy.');
         if (read.kind === 'needs-mapping') {
           throw new CommandFailed(
             `${path.basename(file)} is a CSV laid out in a way we do not know (headings: ${read.shape.headings.join(', ') || 'none'}). ` +

@@ -6,10 +6,9 @@ import { requireCapability, userOf } from '../../platform/http/auth.ts';
 import { audit } from '../../platform/audit.ts';
 import { isUuid } from '../../platform/permissions.ts';
 import { notFound, param } from '../../platform/http/errors.ts';
-import { parseForm } from '../../platform/http/validation.ts';
 import { setFlash } from '../../platform/http/flash.ts';
 import { listGuidance } from './queries.ts';
-import { guidanceItemForm } from './forms.ts';
+import { parseGuidanceForm, type GuidanceItemInput } from './forms.ts';
 import { defaultGuidance } from './default-guidance.ts';
 
 const manage = requireCapability('guidance:manage');
@@ -17,6 +16,19 @@ const manage = requireCapability('guidance:manage');
 /** One example a line, blank lines dropped. */
 function tidyExamples(text: string): string {
   return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join('\n');
+}
+
+/** The columns a saved form writes: Welsh left empty is stored as null ("not written in Welsh"). */
+function columnsFrom(data: GuidanceItemInput) {
+  const welsh = data.title_cy !== '' && data.body_cy !== '';
+  return {
+    title: data.title,
+    body: data.body,
+    examples: tidyExamples(data.examples),
+    title_cy: welsh ? data.title_cy : null,
+    body_cy: welsh ? data.body_cy : null,
+    examples_cy: welsh && tidyExamples(data.examples_cy) !== '' ? tidyExamples(data.examples_cy) : null,
+  };
 }
 
 async function itemFor(db: Database, user: CurrentUser, itemId: string) {
@@ -57,7 +69,7 @@ export function guidanceAdminRoutes(router: express.Router, services: Services):
 
   router.post('/admin/guidance/new', manage, async (req, res) => {
     const user = userOf(req);
-    const form = parseForm(guidanceItemForm, req.body);
+    const form = parseGuidanceForm(req.body);
     if (!form.ok) {
       res.status(400).render('guidance/views/admin-form.njk', { pageTitle: 'Add guidance', values: req.body, errors: form.errors, backLink: '/admin/guidance' });
       return;
@@ -66,10 +78,10 @@ export function guidanceAdminRoutes(router: express.Router, services: Services):
       const last = await trx.selectFrom('guidance_items').select((eb) => eb.fn.max('position').as('max')).where('council_id', '=', user.councilId).executeTakeFirst();
       const row = await trx
         .insertInto('guidance_items')
-        .values({ council_id: user.councilId, position: Number(last?.max ?? 0) + 1, title: form.data.title, body: form.data.body, examples: tidyExamples(form.data.examples), updated_by: user.id })
+        .values({ council_id: user.councilId, position: Number(last?.max ?? 0) + 1, ...columnsFrom(form.data), updated_by: user.id })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await audit(trx, user, { action: 'create', entityType: 'guidance-item', entityId: row.id, details: { title: form.data.title } }, req.ip);
+      await audit(trx, user, { action: 'create', entityType: 'guidance-item', entityId: row.id, details: { title: form.data.title, welsh: columnsFrom(form.data).title_cy !== null } }, req.ip);
     });
     await setFlash(req, 'Guidance added');
     res.redirect(303, '/admin/guidance');
@@ -83,7 +95,7 @@ export function guidanceAdminRoutes(router: express.Router, services: Services):
   router.post('/admin/guidance/:itemId/edit', manage, async (req, res) => {
     const user = userOf(req);
     const item = await itemFor(db, user, param(req, 'itemId'));
-    const form = parseForm(guidanceItemForm, req.body);
+    const form = parseGuidanceForm(req.body);
     if (!form.ok) {
       res.status(400).render('guidance/views/admin-form.njk', { pageTitle: 'Change guidance', item, values: req.body, errors: form.errors, backLink: '/admin/guidance' });
       return;
@@ -91,10 +103,10 @@ export function guidanceAdminRoutes(router: express.Router, services: Services):
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('guidance_items')
-        .set({ title: form.data.title, body: form.data.body, examples: tidyExamples(form.data.examples), updated_by: user.id, updated_at: new Date() })
+        .set({ ...columnsFrom(form.data), updated_by: user.id, updated_at: new Date() })
         .where('id', '=', item.id)
         .execute();
-      await audit(trx, user, { action: 'update', entityType: 'guidance-item', entityId: item.id, details: { title: form.data.title } }, req.ip);
+      await audit(trx, user, { action: 'update', entityType: 'guidance-item', entityId: item.id, details: { title: form.data.title, welsh: columnsFrom(form.data).title_cy !== null } }, req.ip);
     });
     await setFlash(req, 'Guidance changed');
     res.redirect(303, '/admin/guidance');

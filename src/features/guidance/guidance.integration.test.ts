@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, signedIn, type TestApp, type Agent } from '../../../test/support/app.ts';
 import { demoIds } from '../../../test/support/builders.ts';
 import { defaultGuidance } from './default-guidance.ts';
+import { listGuidance } from './queries.ts';
+import { guidanceFor } from './welsh.ts';
+import { translator } from '../../platform/i18n/index.ts';
 
 let t: TestApp;
 let ids: Awaited<ReturnType<typeof demoIds>>;
@@ -166,5 +169,94 @@ describe('reading the guidance', () => {
     const page = await (await signedIn(t.app, 'practitioner')).get('/guidance');
     expect(page.text).toContain('The council has not published any guidance yet');
     expect(page.text).toContain(ADVISORY);
+  });
+});
+
+describe('guidance in Welsh', () => {
+  const welshItem = { title: 'Short breaks', body: 'A short break can give a carer a rest.', examples: 'A weekend away', title_cy: 'Seibiannau byr', body_cy: 'Gall seibiant byr roi cyfle i ofalwr orffwys.', examples_cy: 'Penwythnos i ffwrdd\n\n  Diwrnod allan ' };
+
+  it('adds guidance with its Welsh, tidying the Welsh examples too', async () => {
+    await resetGuidance();
+    const form = await chris.get('/admin/guidance/new');
+    expect(form.text).toContain('In Welsh (optional)');
+    expect(form.text).toMatch(/id="title_cy" name="title_cy" type="text" lang="cy"|lang="cy"[^>]*id="title_cy"|id="title_cy"[^>]*lang="cy"/);
+    expect((await chris.post2('/admin/guidance/new', welshItem)).status).toBe(303);
+    expect(await englishGuidance()).toEqual([expect.objectContaining({ title: 'Short breaks', title_cy: 'Seibiannau byr', body_cy: 'Gall seibiant byr roi cyfle i ofalwr orffwys.', examples_cy: 'Penwythnos i ffwrdd\nDiwrnod allan' })]);
+    const list = await chris.get('/admin/guidance');
+    expect(list.text).toContain('<span lang="cy">Seibiannau byr</span>');
+  });
+
+  it('keeps Welsh empty as "not written in Welsh", and says so on the list', async () => {
+    await resetGuidance();
+    expect((await chris.post2('/admin/guidance/new', { title: 'English only', body: 'Only English', examples: '', title_cy: ' ', body_cy: '', examples_cy: '' })).status).toBe(303);
+    expect(await englishGuidance()).toEqual([expect.objectContaining({ title: 'English only', title_cy: null, body_cy: null, examples_cy: null })]);
+    expect((await chris.get('/admin/guidance')).text).toContain('Not written in Welsh');
+  });
+
+  it('refuses half the Welsh, re-showing every error at once with what was typed', async () => {
+    await resetGuidance(['First']);
+    const res = await chris.post2('/admin/guidance/new', { title: '', body: 'English body kept', examples: '', title_cy: 'Teitl wedi’i gadw', body_cy: '', examples_cy: 'Enghraifft wedi’i chadw' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Error:');
+    const summary = res.text.slice(res.text.indexOf('govuk-error-summary'));
+    expect(summary.indexOf('Enter a title')).toBeGreaterThan(-1);
+    expect(summary.indexOf('Enter what the guidance says in Welsh')).toBeGreaterThan(summary.indexOf('Enter a title'));
+    expect(res.text).toContain('href="#body_cy"');
+    expect(res.text).toContain('English body kept');
+    expect(res.text).toContain('value="Teitl wedi’i gadw"');
+    expect(res.text).toContain('Enghraifft wedi’i chadw');
+    expect(await titles()).toEqual(['First']);
+    const tooLong = await chris.post2('/admin/guidance/new', { title: 'Fine', body: 'Fine', title_cy: 'x'.repeat(201), body_cy: 'Iawn' });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain('The Welsh title must be 200 characters or fewer');
+  });
+
+  it('changes the Welsh, and taking it out leaves the English for Welsh readers', async () => {
+    await resetGuidance();
+    await chris.post2('/admin/guidance/new', welshItem);
+    const [item] = await englishGuidance();
+    const form = await chris.get(`/admin/guidance/${item!.id}/edit`);
+    expect(form.text).toContain('value="Seibiannau byr"');
+    const bad = await chris.post2(`/admin/guidance/${item!.id}/edit`, { ...welshItem, title_cy: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Enter the title in Welsh, or leave all the Welsh fields empty');
+    expect(bad.text).toContain('Gall seibiant byr roi cyfle i ofalwr orffwys.');
+    expect((await englishGuidance())[0]!.title_cy).toBe('Seibiannau byr');
+    expect((await chris.post2(`/admin/guidance/${item!.id}/edit`, { ...welshItem, title_cy: '', body_cy: '', examples_cy: '' })).status).toBe(303);
+    expect((await englishGuidance())[0]).toMatchObject({ title_cy: null, body_cy: null, examples_cy: null });
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'details']).where('entity_type', '=', 'guidance-item').where('entity_id', '=', item!.id).orderBy('id').execute();
+    expect(audit.map((a) => [a.action, (a.details as { welsh?: boolean }).welsh])).toEqual([['create', true], ['update', false]]);
+  });
+
+  it('shows a person the Welsh, or the English marked as English, in the page’s language', async () => {
+    await resetGuidance();
+    await chris.post2('/admin/guidance/new', welshItem);
+    await chris.post2('/admin/guidance/new', { title: 'Only in English', body: 'Written in English only.', examples: 'An English example' });
+    const suggested = defaultGuidance()[0]!;
+    await t.db.insertInto('guidance_items').values({ council_id: ids.england, position: 3, ...suggested }).execute();
+    const items = await listGuidance(t.db, ids.england);
+    const render = (lang: 'en' | 'cy') =>
+      new Promise<string>((resolve, reject) =>
+        t.app.render('guidance/views/_for-person.njk', { guidance: guidanceFor(lang, items), lang, t: translator(lang) }, (err, html) => (err ? reject(err) : resolve(html!))),
+      );
+    const cy = await render('cy');
+    expect(cy).toContain('Seibiannau byr');
+    expect(cy).toContain('<li>Diwrnod allan</li>');
+    expect(cy).not.toContain('Short breaks');
+    // Not written in Welsh: the English, marked lang="en", with the Welsh note once.
+    expect(cy).toMatch(/<h3 class="govuk-heading-s" lang="en">Only in English<\/h3>\s*<p class="govuk-body-s">Dim ond yn Saesneg mae hwn ar gael<\/p>/);
+    expect(cy).toMatch(/<p class="govuk-body app-pre-line app-wrap" lang="en">Written in English only.<\/p>/);
+    expect(cy).toMatch(/<ul class="govuk-list govuk-list--bullet app-wrap" lang="en">\s*<li>An English example<\/li>/);
+    expect(cy.match(/Dim ond yn Saesneg/g)).toHaveLength(1);
+    // Still the suggested words: their published Welsh.
+    expect(cy).toContain('Offer sy’n cynyddu annibyniaeth');
+    expect(cy).toContain('Er enghraifft:');
+    const en = await render('en');
+    expect(en).toContain('Short breaks');
+    expect(en).toContain('Only in English');
+    expect(en).toContain(suggested.title);
+    expect(en).not.toContain('Seibiannau');
+    expect(en).not.toContain('lang=');
+    expect(en).not.toContain('Dim ond yn Saesneg');
   });
 });

@@ -221,9 +221,11 @@ export async function currentFlags(db: Db, councilId: string, opts: { today?: Ca
   );
 }
 
-/** Only the flagged direct payments, most serious first, each with its reasons and evidence. */
-export async function worklist(db: Db, councilId: string, opts: { today?: CalendarDate } = {}): Promise<WorklistEntry[]> {
-  const today = opts.today ?? todayNow();
+/**
+ * Every rule over every monitored direct payment of the council, live: the flagged ones (in the
+ * facts query's order, by name) and how many were looked at. The stored snapshot is made from this.
+ */
+export async function evaluateCouncil(db: Db, councilId: string, today: CalendarDate): Promise<{ monitored: number; entries: WorklistEntry[] }> {
   const rules = await rulesFor(db, councilId);
   const rows = await factsRows(db, { councilId }, rules, today);
   const entries: WorklistEntry[] = [];
@@ -231,8 +233,22 @@ export async function worklist(db: Db, councilId: string, opts: { today?: Calend
     const flags = evaluate(factsOf(r), rules, today);
     if (flags.length) entries.push({ directPaymentId: r.id, reference: r.reference, personId: r.person_id, personName: r.person_name, level: levelOf(flags), flags });
   }
-  const rank = { high: 0, medium: 1, low: 2 } as const;
-  return entries.sort((a, b) => rank[a.level] - rank[b.level]);
+  return { monitored: rows.length, entries };
+}
+
+const LEVEL_RANK = { high: 0, medium: 1, low: 2 } as const;
+
+/** Most serious first; within a level, as given (by name, then reference). */
+export const bySeverity = (entries: WorklistEntry[]) => entries.sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level]);
+
+/**
+ * Only the flagged direct payments, most serious first, each with its reasons and evidence,
+ * worked out live (seconds for a national caseload: pages read the stored snapshot instead,
+ * `storedWorklist` in snapshot.ts).
+ */
+export async function worklist(db: Db, councilId: string, opts: { today?: CalendarDate } = {}): Promise<WorklistEntry[]> {
+  const { entries } = await evaluateCouncil(db, councilId, opts.today ?? todayNow());
+  return bySeverity(entries);
 }
 
 /** How many of the council's monitored direct payments there are, and how many are flagged. */

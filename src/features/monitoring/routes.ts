@@ -11,7 +11,8 @@ import { LEVEL_NAMES, RULES, RULE_INFO, type Flag } from '../../domain/monitorin
 import { directPaymentFor } from '../payments/direct-payment-access.ts';
 import { challengeDaysFor, currentCase } from '../surplus/cases.ts';
 import { STATUS_NAMES, type CaseStatus } from '../../domain/surplus.ts';
-import { concernsFor, contingencyWeeksFor, monitoringFor, recordedCommitment, rulesFor, unexplainedLines, worklist } from './queries.ts';
+import { MONITORED_STATUSES, concernsFor, contingencyWeeksFor, monitoringFor, recordedCommitment, rulesFor, unexplainedLines } from './queries.ts';
+import { asAtText, ensureSnapshot, refreshCouncilFlags, refreshFlagsFor, storedWorklist } from './snapshot.ts';
 import { recordConcern, saveRules } from './actions.ts';
 import { concernSchema, formValuesFrom, rulesFromForm, settingsSchema } from './forms.ts';
 import { reasonIn } from './reasons.ts';
@@ -55,23 +56,27 @@ export function monitoringRoutes(services: Services): express.Router {
   const router = express.Router();
   const { db, clock } = services;
 
-  // The worklist: only the flagged direct payments, most serious first.
+  // The worklist: only the flagged direct payments, most serious first, read from the stored
+  // snapshot (built here if the council's flags were never worked out), a page at a time.
   router.get('/monitoring', requireCapability('monitoring:read'), async (req, res) => {
     const user = userOf(req);
-    const today = clock.today();
-    const list = await db.transaction().execute(async (trx) => {
-      const list = await worklist(trx, user.councilId, { today });
-      await audit(trx, user, { action: 'view', entityType: 'monitoring-worklist', details: { flagged: list.length } }, req.ip);
-      return list;
+    const snapshot = await ensureSnapshot(db, user.councilId, { today: clock.today() });
+    const requested = Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1);
+    const page = await db.transaction().execute(async (trx) => {
+      let page = await storedWorklist(trx, user.councilId, { limit: PAGE_SIZE, offset: (requested - 1) * PAGE_SIZE });
+      const pages = Math.max(1, Math.ceil(page.flagged / PAGE_SIZE));
+      if (requested > pages) page = await storedWorklist(trx, user.councilId, { limit: PAGE_SIZE, offset: (pages - 1) * PAGE_SIZE });
+      await audit(trx, user, { action: 'view', entityType: 'monitoring-worklist', details: { flagged: page.flagged, asAt: snapshot.evaluatedAt.toISOString() } }, req.ip);
+      return { ...page, pages, pageNo: Math.min(requested, pages) };
     });
-    const pages = Math.max(1, Math.ceil(list.length / PAGE_SIZE));
-    const pageNo = Math.min(pages, Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
+    const { pages, pageNo } = page;
     const monitored = await db.selectFrom('direct_payments').select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('council_id', '=', user.councilId).where('status', 'in', ['active', 'suspended']).executeTakeFirstOrThrow();
+      .where('council_id', '=', user.councilId).where('status', 'in', [...MONITORED_STATUSES]).executeTakeFirstOrThrow();
     res.render('monitoring/views/worklist.njk', {
       pageTitle: 'Monitoring',
-      entries: list.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE).map((e) => ({ ...e, levelName: LEVEL_NAMES[e.level] })),
-      counts: { monitored: Number(monitored.n), flagged: list.length, high: list.filter((e) => e.level === 'high').length },
+      entries: page.entries.map((e) => ({ ...e, levelName: LEVEL_NAMES[e.level] })),
+      counts: { monitored: Number(monitored.n), flagged: page.flagged, high: page.high },
+      asAt: asAtText(snapshot.evaluatedAt),
       pagination: pages > 1 ? {
         previous: pageNo > 1 ? { href: `/monitoring?page=${pageNo - 1}` } : undefined,
         next: pageNo < pages ? { href: `/monitoring?page=${pageNo + 1}` } : undefined,
@@ -80,6 +85,17 @@ export function monitoringRoutes(services: Services): express.Router {
       ruleTitles: RULE_TITLES,
       canChangeRules: can(user, 'monitoring:settings'),
     });
+  });
+
+  // "Check again now": every rule over every direct payment, now, in place of the stored list.
+  router.post('/monitoring/refresh', requireCapability('monitoring:read'), async (req, res) => {
+    const user = userOf(req);
+    const snapshot = await refreshCouncilFlags(db, user.councilId, { today: clock.today() });
+    await audit(db, user, { action: 'update', entityType: 'monitoring-flags', details: { monitored: snapshot.monitored, flagged: snapshot.flagged } }, req.ip);
+    await flashThenRedirect(req, res, {
+      title: 'Checked again',
+      text: `${snapshot.flagged} of ${snapshot.monitored} direct payment${snapshot.monitored === 1 ? ' is' : 's are'} flagged as at ${asAtText(snapshot.evaluatedAt)}.`,
+    }, '/monitoring');
   });
 
   const settingsPage = async (res: express.Response, user: CurrentUser, values: Record<string, unknown>, errors?: FormErrors) => {
@@ -108,6 +124,8 @@ export function monitoringRoutes(services: Services): express.Router {
     if (!form.ok) return settingsPage(res, user, values, form.errors);
     const data = form.data as Record<string, unknown>;
     await db.transaction().execute((trx) => saveRules(trx, user.councilId, rulesFromForm(data), data.challengeDays as number, user, req.ip));
+    // The stored worklist follows the new rules at once (rules change rarely; this is the full check).
+    await refreshCouncilFlags(db, user.councilId, { today: clock.today() });
     await flashThenRedirect(req, res, { title: 'Monitoring rules saved', text: 'The worklist now uses them.' }, can(user, 'monitoring:read') ? '/monitoring' : '/monitoring/settings');
   });
 
@@ -150,7 +168,10 @@ export function monitoringRoutes(services: Services): express.Router {
     const dp = await directPaymentFor(db, user, param(req, 'dpId'), today);
     const form = parseForm(concernSchema, req.body);
     if (!form.ok) return dpPage(req, res, { concern: req.body?.concern }, form.errors);
-    await db.transaction().execute((trx) => recordConcern(trx, { dp, concern: form.data.concern, on: today, user, ip: req.ip }));
+    await db.transaction().execute(async (trx) => {
+      await recordConcern(trx, { dp, concern: form.data.concern, on: today, user, ip: req.ip });
+      await refreshFlagsFor(trx, dp.id, { today });
+    });
     await flashThenRedirect(req, res, { title: 'Concern recorded', text: 'The direct payment is flagged for a closer look. The person can read why.' }, `/direct-payments/${dp.id}/monitoring`);
   });
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { CurrentUser } from '../../platform/auth/current-user.ts';
 import { audit } from '../../platform/audit.ts';
@@ -14,7 +14,7 @@ export const FILE_FORMATS: Record<Standard18Format, string> = {
 };
 
 /**
- * The run's Bacs Standard 18 file. Everything in it was fixed when the run was created (the lines)
+ * The run's Bacs Standard 18 file: each line's net (the payment less the surplus it takes). Everything in it was fixed when the run was created (the lines)
  * or approved (the council's details, serial number and creation date), so it can be made again
  * at any time and gives the same bytes. The first time moves the run on to "Bacs file created";
  * every time is audited.
@@ -26,10 +26,12 @@ export async function runFile(
   const run = await db.selectFrom('payment_runs').selectAll().where('id', '=', args.runId).executeTakeFirstOrThrow();
   if (run.status === 'draft' || run.status === 'preparing') throw new FileRefused('The run must be approved before its Bacs file can be created.');
   if (!run.posted_at) throw new FileRefused('The payments are still being sent to the ledger. The file can be created when that has finished.');
+  // The bank pays each line less the surplus it takes; a line the surplus pays in full is not in the file.
   const lines = await db
     .selectFrom('payment_run_lines')
-    .select(['sort_code', 'account_number', 'account_name', 'amount_pence', 'reference'])
+    .select(['sort_code', 'account_number', 'account_name', 'reference', sql<number>`amount_pence - offset_pence`.as('amount_pence')])
     .where('run_id', '=', run.id)
+    .whereRef('amount_pence', '>', 'offset_pence')
     .orderBy('line_number')
     .execute();
   const bytes = writeStandard18(

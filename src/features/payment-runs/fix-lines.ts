@@ -11,6 +11,7 @@ import { lockCouncilPayments } from '../payments/locks.ts';
 import { changesFor, termsOf, type ScheduleRow } from '../schedules/terms.ts';
 import type { RunRow } from './create-run.ts';
 import { crashPoint } from './crash.ts';
+import { lineOffset, offsetsAvailable } from '../surplus/offsets.ts';
 
 type Trx = Transaction<DB>;
 
@@ -32,7 +33,7 @@ type Candidate = {
 
 type Exception = { dp: string; payment: string | null; starts: string; ends: string; amount: number | null; reason: ExceptionReason; detail: string };
 
-type Lines = { payment: string[]; dp: string[]; amount: number[]; contribution: number[]; sortCode: string[]; account: string[]; name: string[]; reference: string[] };
+type Lines = { payment: string[]; dp: string[]; amount: number[]; offset: number[]; contribution: number[]; sortCode: string[]; account: string[]; name: string[]; reference: string[] };
 
 /**
  * Fixes a run's lines: every payment due by the run's date that is not yet paid or on a run
@@ -92,7 +93,9 @@ async function fixLinesWith(trx: Trx, runId: string, writers: Array<Kysely<DB> |
     order by dp.reference, p.period_starts_on`.execute(trx);
 
   const problemWith = await bankDetailsChecker(trx);
-  const lines: Lines = { payment: [], dp: [], amount: [], contribution: [], sortCode: [], account: [], name: [], reference: [] };
+  // Surplus to take off ("reduce future payments"): decided here, fixed on the line, taken when it is paid.
+  const available = await offsetsAvailable(trx, run.council_id);
+  const lines: Lines = { payment: [], dp: [], amount: [], offset: [], contribution: [], sortCode: [], account: [], name: [], reference: [] };
   const exceptions: Exception[] = [];
   for (const c of candidates.rows) {
     const found = exceptionFor(c, problemWith(c));
@@ -104,6 +107,9 @@ async function fixLinesWith(trx: Trx, runId: string, writers: Array<Kysely<DB> |
     lines.payment.push(c.payment_id);
     lines.dp.push(c.direct_payment_id);
     lines.amount.push(c.amount_pence);
+    const offset = available.size ? lineOffset(available.get(c.direct_payment_id) ?? 0, c.amount_pence) : 0;
+    if (offset > 0) available.set(c.direct_payment_id, available.get(c.direct_payment_id)! - offset);
+    lines.offset.push(offset);
     lines.contribution.push(c.invoiced_contribution_pence);
     lines.sortCode.push(bank.sortCode);
     lines.account.push(bank.accountNumber);
@@ -155,11 +161,11 @@ function sliceLines(lines: Lines, from: number, to: number): Lines {
 async function insertLines(db: Kysely<DB> | Trx, runId: string, lines: Lines, after: number): Promise<void> {
   if (lines.payment.length === 0) return;
   await sql`
-    insert into payment_run_lines (run_id, line_number, payment_id, direct_payment_id, amount_pence, contribution_pence, sort_code, account_number, account_name, reference)
-    select ${runId}, ${after}::int + n, payment, dp, amount, contribution, sort_code, account, name, reference
-    from unnest(${lines.payment}::uuid[], ${lines.dp}::uuid[], ${lines.amount}::bigint[], ${lines.contribution}::bigint[],
+    insert into payment_run_lines (run_id, line_number, payment_id, direct_payment_id, amount_pence, offset_pence, contribution_pence, sort_code, account_number, account_name, reference)
+    select ${runId}, ${after}::int + n, payment, dp, amount, offset_pence, contribution, sort_code, account, name, reference
+    from unnest(${lines.payment}::uuid[], ${lines.dp}::uuid[], ${lines.amount}::bigint[], ${lines.offset}::bigint[], ${lines.contribution}::bigint[],
                 ${lines.sortCode}::text[], ${lines.account}::text[], ${lines.name}::text[], ${lines.reference}::text[])
-      with ordinality as t(payment, dp, amount, contribution, sort_code, account, name, reference, n)`.execute(db);
+      with ordinality as t(payment, dp, amount, offset_pence, contribution, sort_code, account, name, reference, n)`.execute(db);
 }
 
 function exceptionFor(c: Candidate, bankProblem: string | null): { reason: ExceptionReason; detail: string } | null {

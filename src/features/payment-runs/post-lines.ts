@@ -3,6 +3,7 @@ import type { DB } from '../../platform/db/schema.ts';
 import { ACCOUNT_KINDS } from '../../domain/ledger.ts';
 import { accountFor } from '../payments/ledger.ts';
 import { afterPaymentArrived } from '../payments/move-money.ts';
+import { takeLineOffsets } from '../surplus/offsets.ts';
 
 type Trx = Transaction<DB>;
 
@@ -48,10 +49,13 @@ export async function sendBatch(trx: Trx, b: Batch): Promise<number> {
     with claimed as (
       update payment_run_lines set status = 'in_transit'
       where run_id = ${b.runId} and line_number > ${b.after} and line_number <= ${b.after + b.size} and status = 'pending'
-      returning id, payment_id, direct_payment_id, amount_pence, contribution_pence
+      returning id, payment_id, direct_payment_id, amount_pence, offset_pence, contribution_pence
     ), lines as materialized (
-      select gen_random_uuid() as tx_id, c.id, c.direct_payment_id, c.amount_pence, dp.reference, p.period_starts_on, p.period_ends_on
+      -- Only what goes to the bank: the payment less the surplus it takes. A line the surplus pays
+      -- in full sends nothing (it is not in the Bacs file), so it has no transaction here.
+      select gen_random_uuid() as tx_id, c.id, c.direct_payment_id, c.amount_pence - c.offset_pence as amount_pence, dp.reference, p.period_starts_on, p.period_ends_on
       from claimed c join payments p on p.id = c.payment_id join direct_payments dp on dp.id = c.direct_payment_id
+      where c.amount_pence > c.offset_pence
     ), tx as (
       insert into ledger_transactions (id, idempotency_key, council_id, kind, description, effective_on, direct_payment_id, created_by)
       select p.tx_id, 'run-line:' || p.id || ':sent', ${b.councilId}, 'payment_sent',
@@ -95,7 +99,11 @@ async function invoiceContributions(trx: Trx, b: Batch, ids: string[]): Promise<
     where l.id = any(${ids}::uuid[])`.execute(trx);
 }
 
-/** Marks the sent lines of a batch paid: in transit → each direct payment's own account. Returns how many. */
+/**
+ * Marks the sent lines of a batch paid: in transit → each direct payment's own account (what the
+ * bank paid: the payment less any surplus taken off it), and the surplus taken, owed back → the
+ * account. Returns how many.
+ */
 export async function payBatch(trx: Trx, b: Batch): Promise<number> {
   const ids = await claimLines(trx, b, 'in_transit', 'paid');
   if (ids.length === 0) return 0;
@@ -112,7 +120,7 @@ export async function payBatch(trx: Trx, b: Batch): Promise<number> {
              dp.reference || ': payment for ' || ${PERIOD} || ' arrived (payment run for ' || to_char(${b.paymentDate}::date, 'FMDD FMMonth YYYY') || ')',
              ${b.today}, l.direct_payment_id, ${b.userId}
       from payment_run_lines l join payments p on p.id = l.payment_id join direct_payments dp on dp.id = l.direct_payment_id
-      where l.id = any(${ids}::uuid[])
+      where l.id = any(${ids}::uuid[]) and l.amount_pence > l.offset_pence
       on conflict (idempotency_key) do nothing
       returning id, idempotency_key
     )
@@ -120,8 +128,11 @@ export async function payBatch(trx: Trx, b: Batch): Promise<number> {
     select tx.id, v.account, v.amount
     from tx join payment_run_lines l on tx.idempotency_key = 'run-line:' || l.id || ':paid'
       join ledger_accounts a on a.council_id = ${b.councilId} and a.code = 'DP:' || l.direct_payment_id
-      cross join lateral (values (${transit}::uuid, -l.amount_pence), (a.id, l.amount_pence)) as v(account, amount)
+      cross join lateral (values (${transit}::uuid, -(l.amount_pence - l.offset_pence)), (a.id, l.amount_pence - l.offset_pence)) as v(account, amount)
     where l.id = any(${ids}::uuid[])`.execute(trx);
+  // The surplus each line takes (owed back → the account), with the paid posting: together the
+  // account receives the whole period's payment.
+  await takeLineOffsets(trx, { councilId: b.councilId, lineIds: ids, today: b.today, userId: b.userId });
   await sql`update payments p set status = 'paid' from payment_run_lines l where l.id = any(${ids}::uuid[]) and p.id = l.payment_id`.execute(trx);
   // The first payment to arrive makes the direct payment active and starts the first review's clock.
   const firsts = await sql<{ id: string }>`

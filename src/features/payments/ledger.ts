@@ -156,7 +156,9 @@ const GUARDS: Array<[table: string, trigger: string]> = [
  * 6. each payment's postings, by hand or by run, match its state, so none is paid twice;
  * 7. balances derived another way agree: what is in transit is the payments in transit, and each
  *    direct payment's account holds its paid payments (money moved to and from pools aside);
- * 8. pools keep their own rules (features/pools/ledger-rules.ts).
+ * 8. pools keep their own rules (features/pools/ledger-rules.ts);
+ * 9. surplus taken off payments ("reduce future payments") matches the offsets, their takes, the
+ *    run lines that took them and owed back (features/surplus/offsets.ts).
  */
 export async function verifyLedger(db: Db): Promise<string[]> {
   const problems: string[] = [];
@@ -209,34 +211,39 @@ export async function verifyLedger(db: Db): Promise<string[]> {
   problems.push(...councils.rows.map((c) => `Council ${c.council_id}'s postings sum to ${c.total} pence, not zero`));
 
   // What each run line and each payment has had posted: its own transactions and their reversals.
-  const lines = await sql<{ run_id: string; line_number: number; status: string; amount_pence: number; budget: number; transit: number; held: number; other: number }>`
-    with moved as (
+  // A line that takes surplus (offset_pence) sends and pays only amount − offset through the bank;
+  // the offset comes from owed back when it is paid (key 'run-line:<id>:offset').
+  const lines = await sql<{ run_id: string; line_number: number; status: string; amount_pence: number; offset_pence: number; budget: number; transit: number; held: number; owed: number; other: number }>`
+    with keyed as (
       select l.id as line_id, t.id as tx_id from payment_run_lines l
-        join ledger_transactions t on t.idempotency_key in ('run-line:' || l.id || ':sent', 'run-line:' || l.id || ':paid')
+        join ledger_transactions t on t.idempotency_key in ('run-line:' || l.id || ':sent', 'run-line:' || l.id || ':paid', 'run-line:' || l.id || ':offset')
+    ), moved as (
+      select line_id, tx_id from keyed
       union all
-      select l.id, r.id from payment_run_lines l
-        join ledger_transactions t on t.idempotency_key in ('run-line:' || l.id || ':sent', 'run-line:' || l.id || ':paid')
-        join ledger_transactions r on r.reverses_id = t.id
+      select k.line_id, r.id from keyed k join ledger_transactions r on r.reverses_id = k.tx_id
     ), sums as (
       select m.line_id,
         sum(p.amount_pence) filter (where a.kind = 'budget') as budget,
         sum(p.amount_pence) filter (where a.kind = 'in_transit') as transit,
         sum(p.amount_pence) filter (where a.kind = 'direct_payment' and a.direct_payment_id = l.direct_payment_id) as held,
-        count(*) filter (where a.kind not in ('budget', 'in_transit') and (a.kind <> 'direct_payment' or a.direct_payment_id <> l.direct_payment_id)) as other
+        sum(p.amount_pence) filter (where a.kind = 'owed_back') as owed,
+        count(*) filter (where a.kind not in ('budget', 'in_transit', 'owed_back') and (a.kind <> 'direct_payment' or a.direct_payment_id <> l.direct_payment_id)) as other
       from moved m join payment_run_lines l on l.id = m.line_id
         join ledger_postings p on p.transaction_id = m.tx_id join ledger_accounts a on a.id = p.account_id
       group by m.line_id
     )
-    select l.run_id, l.line_number, l.status, l.amount_pence,
-      coalesce(s.budget, 0)::bigint as budget, coalesce(s.transit, 0)::bigint as transit, coalesce(s.held, 0)::bigint as held, coalesce(s.other, 0)::int as other
+    select l.run_id, l.line_number, l.status, l.amount_pence, l.offset_pence,
+      coalesce(s.budget, 0)::bigint as budget, coalesce(s.transit, 0)::bigint as transit, coalesce(s.held, 0)::bigint as held,
+      coalesce(s.owed, 0)::bigint as owed, coalesce(s.other, 0)::int as other
     from payment_run_lines l left join sums s on s.line_id = l.id
-    where (coalesce(s.budget, 0), coalesce(s.transit, 0), coalesce(s.held, 0), coalesce(s.other, 0)) is distinct from (
-      case when l.status in ('in_transit', 'paid') then -l.amount_pence else 0 end,
-      case when l.status = 'in_transit' then l.amount_pence else 0 end,
+    where (coalesce(s.budget, 0), coalesce(s.transit, 0), coalesce(s.held, 0), coalesce(s.owed, 0), coalesce(s.other, 0)) is distinct from (
+      case when l.status in ('in_transit', 'paid') then -(l.amount_pence - l.offset_pence) else 0 end,
+      case when l.status = 'in_transit' then l.amount_pence - l.offset_pence else 0 end,
       case when l.status = 'paid' then l.amount_pence else 0 end,
+      case when l.status = 'paid' then -l.offset_pence else 0 end,
       0)`.execute(db);
   problems.push(...lines.rows.map((l) =>
-    `Payment ${l.line_number} of run ${l.run_id} is ${l.status} (${l.amount_pence} pence) but its postings are budget ${l.budget}, in transit ${l.transit}, account ${l.held}${l.other ? `, and ${l.other} elsewhere` : ''}`));
+    `Payment ${l.line_number} of run ${l.run_id} is ${l.status} (${l.amount_pence} pence${l.offset_pence ? `, ${l.offset_pence} of it surplus taken off` : ''}) but its postings are budget ${l.budget}, in transit ${l.transit}, account ${l.held}, owed back ${l.owed}${l.other ? `, and ${l.other} elsewhere` : ''}`));
 
   const payments = await sql<{ id: string; status: string; amount_pence: number; transit: number; held: number }>`
     with keyed as (
@@ -244,7 +251,7 @@ export async function verifyLedger(db: Db): Promise<string[]> {
         join ledger_transactions t on t.idempotency_key in ('payment:' || p.id || ':sent', 'payment:' || p.id || ':paid')
       union all
       select l.payment_id, t.id from payment_run_lines l
-        join ledger_transactions t on t.idempotency_key in ('run-line:' || l.id || ':sent', 'run-line:' || l.id || ':paid')
+        join ledger_transactions t on t.idempotency_key in ('run-line:' || l.id || ':sent', 'run-line:' || l.id || ':paid', 'run-line:' || l.id || ':offset')
     ), moved as (
       select payment_id, tx_id from keyed
       union all
@@ -258,8 +265,10 @@ export async function verifyLedger(db: Db): Promise<string[]> {
     )
     select p.id, p.status, p.amount_pence, coalesce(s.transit, 0)::bigint as transit, coalesce(s.held, 0)::bigint as held
     from payments p left join sums s on s.payment_id = p.id
+      -- The surplus its live run line takes off: not sent through the bank, but paid in from owed back.
+      left join payment_run_lines live on live.payment_id = p.id and live.status <> 'returned'
     where (coalesce(s.transit, 0), coalesce(s.held, 0)) is distinct from (
-      case when p.status = 'in_transit' then p.amount_pence else 0 end,
+      case when p.status = 'in_transit' then p.amount_pence - coalesce(live.offset_pence, 0) else 0 end,
       case when p.status = 'paid' then p.amount_pence else 0 end)`.execute(db);
   problems.push(...payments.rows.map((p) => `Payment ${p.id} is ${p.status} (${p.amount_pence} pence) but ${p.transit} pence is in transit for it and ${p.held} pence has arrived`));
 
@@ -267,7 +276,8 @@ export async function verifyLedger(db: Db): Promise<string[]> {
     select c.id as council_id,
       coalesce((select sum(lp.amount_pence) from ledger_postings lp join ledger_accounts a on a.id = lp.account_id
                 where a.council_id = c.id and a.kind = 'in_transit'), 0)::bigint as posted,
-      coalesce((select sum(p.amount_pence) from payments p join direct_payments dp on dp.id = p.direct_payment_id
+      coalesce((select sum(p.amount_pence - coalesce(live.offset_pence, 0)) from payments p join direct_payments dp on dp.id = p.direct_payment_id
+                  left join payment_run_lines live on live.payment_id = p.id and live.status <> 'returned'
                 where dp.council_id = c.id and p.status = 'in_transit'), 0)::bigint as payments
     from councils c`.execute(db);
   for (const c of transit.rows) {
@@ -279,12 +289,55 @@ export async function verifyLedger(db: Db): Promise<string[]> {
       left join (select a.direct_payment_id, sum(lp.amount_pence) as balance from ledger_postings lp join ledger_accounts a on a.id = lp.account_id
                  join ledger_transactions lt on lt.id = lp.transaction_id
                  -- Money moved to and from pools is checked by the pools' own rules (verifyPools); surplus
-                 -- recovered from the account and offsets against later payments (features/surplus) move it on purpose.
-                 where a.kind = 'direct_payment' and lt.kind not in ('pool_contribution', 'pool_settlement', 'surplus_recovery', 'surplus_offset') group by a.direct_payment_id) b on b.direct_payment_id = dp.id
+                 -- recovered from the account (features/surplus) moves it on purpose. Surplus taken off a
+                 -- run's payment is part of that payment (net from the bank + offset from owed back), so
+                 -- it counts, and so does its reversal when the payment comes back.
+                 where a.kind = 'direct_payment' and lt.kind not in ('pool_contribution', 'pool_settlement', 'surplus_recovery') group by a.direct_payment_id) b on b.direct_payment_id = dp.id
       left join (select direct_payment_id, sum(amount_pence) as paid from payments where status = 'paid' group by direct_payment_id) pd on pd.direct_payment_id = dp.id
     where coalesce(b.balance, 0) <> coalesce(pd.paid, 0)`.execute(db);
   problems.push(...held.rows.map((h) => `${h.reference}'s account holds ${h.balance} pence but its paid payments come to ${h.paid} pence`));
   // 8. Pools (features/pools/ledger-rules.ts): contributions and settlements between members and pools.
   problems.push(...(await verifyPools(db)));
+
+  // 9. Surplus offsets ("reduce future payments", features/surplus/offsets.ts): what each offset has
+  //    taken is the sum of its takes (gives-back included); each run line's takes come to its offset
+  //    once it is paid, and nothing otherwise; each take names its line's offset posting (or its
+  //    reversal); every surplus_offset posting is a run line's; and owed back has been reduced by
+  //    exactly what the takes say.
+  const offsets = await sql<{ id: string; taken_pence: number; takes: number }>`
+    select o.id, o.taken_pence, coalesce(sum(t.amount_pence), 0)::bigint as takes
+    from surplus_offsets o left join surplus_offset_takes t on t.offset_id = o.id
+    group by o.id having o.taken_pence <> coalesce(sum(t.amount_pence), 0)`.execute(db);
+  problems.push(...offsets.rows.map((o) => `Surplus offset ${o.id} says ${o.taken_pence} pence taken but its takes come to ${o.takes} pence`));
+  const offsetLines = await sql<{ run_id: string; line_number: number; status: string; offset_pence: number; takes: number }>`
+    select l.run_id, l.line_number, l.status, l.offset_pence, coalesce(t.total, 0)::bigint as takes
+    from payment_run_lines l
+      left join (select line_id, sum(amount_pence) as total from surplus_offset_takes where line_id is not null group by line_id) t on t.line_id = l.id
+    where (l.offset_pence > 0 or t.line_id is not null)
+      and coalesce(t.total, 0) <> case when l.status = 'paid' then l.offset_pence else 0 end`.execute(db);
+  problems.push(...offsetLines.rows.map((l) => `Payment ${l.line_number} of run ${l.run_id} is ${l.status} with ${l.offset_pence} pence of surplus to take off, but its offset takes come to ${l.takes} pence`));
+  const strayTakes = await sql<{ n: number }>`
+    select count(*)::int as n from surplus_offset_takes t
+      left join ledger_transactions lt on lt.id = t.transaction_id
+      left join ledger_transactions orig on orig.id = lt.reverses_id
+    where t.line_id is not null and coalesce(orig.idempotency_key, lt.idempotency_key) is distinct from 'run-line:' || t.line_id || ':offset'`.execute(db);
+  if (strayTakes.rows[0]!.n) problems.push(`${strayTakes.rows[0]!.n} surplus offset takes do not name their payment's surplus posting`);
+  const strayOffsets = await sql<{ n: number }>`
+    select count(*)::int as n from ledger_transactions t
+    where t.kind = 'surplus_offset'
+      and not exists (select 1 from payment_run_lines l where t.idempotency_key = 'run-line:' || l.id || ':offset')`.execute(db);
+  if (strayOffsets.rows[0]!.n) problems.push(`${strayOffsets.rows[0]!.n} surplus offset postings belong to no payment run line`);
+  const owedBack = await sql<{ council_id: string; posted: number; taken: number }>`
+    select c.id as council_id,
+      coalesce((select -sum(lp.amount_pence) from ledger_postings lp join ledger_accounts a on a.id = lp.account_id
+                  join ledger_transactions lt on lt.id = lp.transaction_id
+                  left join ledger_transactions orig on orig.id = lt.reverses_id
+                where a.council_id = c.id and a.kind = 'owed_back'
+                  and (lt.kind = 'surplus_offset' or orig.kind = 'surplus_offset')), 0)::bigint as posted,
+      coalesce((select sum(t.amount_pence) from surplus_offset_takes t join surplus_offsets o on o.id = t.offset_id where o.council_id = c.id), 0)::bigint as taken
+    from councils c`.execute(db);
+  for (const c of owedBack.rows) {
+    if (c.posted !== c.taken) problems.push(`Council ${c.council_id} has taken ${c.taken} pence of surplus off payments but owed back went down by ${c.posted} pence for it`);
+  }
   return problems;
 }

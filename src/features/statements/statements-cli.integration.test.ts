@@ -63,11 +63,11 @@ describe('dp statements import', () => {
     expect(audit[0]!.user_id).toBeNull();
   });
 
-  it('asks a QIF file’s date order with exit 2, then imports with it', async () => {
+  it('refuses a QIF file whose date order is unclear with exit 1, then imports with --date-order', async () => {
     const before = await counts();
     const asked = await dp(['statements', 'import', reference, path.join(FIXTURES, 'statement.qif')]);
-    expect(asked.code).toBe(2);
-    expect(asked.stderr).toContain('--date-order dmy or --date-order mdy');
+    expect(asked.code).toBe(1);
+    expect(asked.stderr).toContain('Nothing was imported. Run it again saying which with --date-order dmy or --date-order mdy');
     expect(await counts()).toEqual(before);
     const done = await dp(['statements', 'import', reference, path.join(FIXTURES, 'statement.qif'), '--date-order', 'dmy']);
     expect(done.code).toBe(0);

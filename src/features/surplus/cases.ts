@@ -215,7 +215,7 @@ export async function decideChallenge(trx: Trx, args: { dp: DpRef; upheld: boole
  * Step 3: recovery, posted to the ledger exactly once (the idempotency key names the case): the
  * direct payment's account → owed back. The amount is what the notice said, but never more than
  * the surplus is now, worked out while holding the council's payments lock so nothing moves
- * meanwhile. "Reduce future payments" becomes an offset the payment scheduler takes (offsets.ts).
+ * meanwhile. "Reduce future payments" becomes an offset that payment runs take off later payments (offsets.ts).
  */
 export async function postRecovery(trx: Trx, args: { dp: DpRef; user: Actor; today: string; ip?: string }): Promise<{ recoveredPence: number; transactionId: string }> {
   await lockCouncilPayments(trx, args.dp.council_id);

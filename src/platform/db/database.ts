@@ -14,22 +14,28 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export function createPool(url: string, opts: { max?: number; appRole?: boolean } = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    // Least privilege: once migrations have created dp_app, every connection acts as it, and so
+    // cannot change audit rows or ledger postings. pg-pool awaits onConnect before it hands a new
+    // connection to anyone; a failure ends that connection and fails the checkout, so no query
+    // ever runs as the owner by mistake. (Not the pool's 'connect' event: a query started there
+    // is still queued when pool.query, e.g. connect-pg-simple's, sends its own on the same
+    // client, which pg 8.19+ reports as "Calling client.query() when the client is already
+    // executing a query" and pg 9 will refuse; brianc/node-postgres#3617, #3620.)
+    onConnect: opts.appRole === false ? undefined : setAppRole,
+  });
   // An idle connection ended by the server (a restart, a failover, shutdown) must not crash the
   // process: the pool drops it and opens a new one for the next query, whose own errors surface.
   pool.on('error', () => {});
-  if (opts.appRole !== false) {
-    // Least privilege: once migrations have created dp_app, every connection acts as it, and so
-    // cannot change audit rows or ledger postings.
-    pool.on('connect', (client) => {
-      client
-        .query(
-          `do $$ begin if exists (select 1 from pg_roles where rolname = 'dp_app') and pg_has_role('dp_app', 'member') then set role dp_app; end if; end $$`,
-        )
-        .catch(() => undefined);
-    });
-  }
   return pool;
+}
+
+async function setAppRole(client: pg.PoolClient | pg.ClientBase): Promise<void> {
+  await client.query(
+    `do $$ begin if exists (select 1 from pg_roles where rolname = 'dp_app') and pg_has_role('dp_app', 'member') then set role dp_app; end if; end $$`,
+  );
 }
 
 export function createDatabase(pool: pg.Pool): Database {

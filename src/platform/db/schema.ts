@@ -345,11 +345,14 @@ export interface FeedbackResponses {
 
 export interface GuidanceItems {
   body: string;
+  body_cy: string | null;
   council_id: string;
   examples: Generated<string>;
+  examples_cy: string | null;
   id: Generated<string>;
   position: number;
   title: string;
+  title_cy: string | null;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
 }
@@ -369,6 +372,82 @@ export interface InsightBudgets {
   financial_year: number;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
+}
+
+export interface InsightFirstPaymentWaits {
+  after_as_at: boolean;
+  council_id: string;
+  days: number;
+  month: string;
+  people: number;
+  team_id: string | null;
+}
+
+export interface InsightFlagCounts {
+  council_id: string;
+  flags: number;
+  level: string;
+  rule: string;
+  team_id: string | null;
+}
+
+export interface InsightOneOffMonths {
+  after_as_at: boolean;
+  avoided_pence: number;
+  council_id: string;
+  met: number;
+  month: string;
+  not_met: number;
+  paid_pence: number;
+  partly: number;
+  payments: number;
+  team_id: string | null;
+  waiting: number;
+}
+
+export interface InsightRefreshes {
+  as_at_date: string;
+  council_id: string;
+  flags_available: boolean;
+  refreshed_at: Timestamp;
+  took_ms: number;
+}
+
+export interface InsightReviewMonths {
+  after_as_at: boolean;
+  council_id: string;
+  late: number;
+  month: string;
+  not_due: number;
+  on_time: number;
+  overdue: number;
+  team_id: string | null;
+}
+
+export interface InsightSpendMonths {
+  council_id: string;
+  month: string;
+  paid_pence: number;
+  team_id: string | null;
+}
+
+export interface InsightSupportMonths {
+  council_id: string;
+  delivery: string;
+  month: string;
+  person_kind: string;
+  started: number;
+  stopped: number;
+  team_id: string | null;
+}
+
+export interface InsightTeamToday {
+  council_id: string;
+  flagged_people: number;
+  oldest_overdue_due_on: string | null;
+  reviews_due_next_30_days: number;
+  reviews_overdue: number;
+  team_id: string | null;
 }
 
 export interface JobRuns {
@@ -468,6 +547,17 @@ export interface MonitoringConcerns {
   recorded_on: string;
 }
 
+export interface MonitoringFlags {
+  council_id: string;
+  direct_payment_id: string;
+  evaluated_at: Timestamp;
+  evidence: Json;
+  level: string;
+  position: number;
+  reason: string;
+  rule: string;
+}
+
 export interface MonitoringRules {
   council_id: string;
   enabled: boolean;
@@ -476,6 +566,15 @@ export interface MonitoringRules {
   threshold: number;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
+}
+
+export interface MonitoringSnapshots {
+  council_id: string;
+  evaluated_at: Timestamp;
+  evaluated_for: string;
+  flagged: number;
+  monitored: number;
+  took_ms: number;
 }
 
 export interface Notifications {
@@ -534,6 +633,7 @@ export interface PaymentRunLines {
   direct_payment_id: string;
   id: Generated<string>;
   line_number: number;
+  offset_pence: Generated<number>;
   payment_id: string;
   reference: string;
   returned_at: Timestamp | null;
@@ -934,8 +1034,10 @@ export interface SurplusOffsetTakes {
   amount_pence: number;
   created_at: Generated<Timestamp>;
   id: Generated<string>;
+  line_id: string | null;
   offset_id: string;
   period_starts_on: string;
+  reverses_id: string | null;
   transaction_id: string;
 }
 
@@ -992,6 +1094,14 @@ export interface DB {
   guidance_items: GuidanceItems;
   information_given: InformationGiven;
   insight_budgets: InsightBudgets;
+  insight_first_payment_waits: InsightFirstPaymentWaits;
+  insight_flag_counts: InsightFlagCounts;
+  insight_one_off_months: InsightOneOffMonths;
+  insight_refreshes: InsightRefreshes;
+  insight_review_months: InsightReviewMonths;
+  insight_spend_months: InsightSpendMonths;
+  insight_support_months: InsightSupportMonths;
+  insight_team_today: InsightTeamToday;
   job_runs: JobRuns;
   ledger_accounts: LedgerAccounts;
   ledger_postings: LedgerPostings;
@@ -1002,7 +1112,9 @@ export interface DB {
   modulus_weights: ModulusWeights;
   monitoring_commitments: MonitoringCommitments;
   monitoring_concerns: MonitoringConcerns;
+  monitoring_flags: MonitoringFlags;
   monitoring_rules: MonitoringRules;
+  monitoring_snapshots: MonitoringSnapshots;
   notifications: Notifications;
   pa_timesheets: PaTimesheets;
   panel_decisions: PanelDecisions;

@@ -15,6 +15,10 @@ import * as m1201 from './1201_review_changes_feedback.ts';
 import * as m1500 from './1500_contact_complaints.ts';
 import * as m1100 from './1100_monitoring_surplus.ts';
 import * as m1400 from './1400_employers_pools.ts';
+import * as m1600 from './1600_surplus_offsets_in_runs.ts';
+import * as m1610 from './1610_insight_summaries.ts';
+import * as m1620 from './1620_monitoring_snapshots.ts';
+import * as m1630 from './1630_guidance_welsh.ts';
 
 // Migrations are listed here rather than found on disk, so the same list runs from the app, the
 // CLI and the tests. Add new ones at the end; never edit one that has shipped.
@@ -35,4 +39,8 @@ export const migrations: Record<string, Migration> = {
   '1100_monitoring_surplus': m1100,
   '1400_employers_pools': m1400,
   '0810_payment_run_speed': m0810,
+  '1600_surplus_offsets_in_runs': m1600,
+  '1610_insight_summaries': m1610,
+  '1620_monitoring_snapshots': m1620,
+  '1630_guidance_welsh': m1630,
 };

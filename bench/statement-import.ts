@@ -77,6 +77,7 @@ export async function benchStatementImport(): Promise<string[]> {
     if (again.result.linesAdded !== 0) throw new Error(`the second import added ${again.result.linesAdded} lines`);
     const ratio = first.ms / parseMs;
     return [
+      `load average (1, 5, 15 min) at the end: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
       `${LINES.toLocaleString('en-GB')}-line Lloyds CSV statement, ${(bytes.length / 1e6).toFixed(0)} MB`,
       `csv-parse alone (the same bytes, every record): ${seconds(parseMs)}`,
       `import (decode, layout, check every line, fingerprint, store in one transaction): ${seconds(first.ms)} (target 15 s or less)`,

@@ -7,6 +7,8 @@ import { seedStories } from './stories.ts';
 import { seedEmployersAndPools } from './employers.ts';
 import { seedReportsDemo } from './reports.ts';
 import { seedDemoReceipts } from './receipts.ts';
+import { seedActivity } from './activity.ts';
+import { welshCouncilGuidance } from './guidance.ts';
 import { defaultGuidance } from '../features/guidance/default-guidance.ts';
 import { importDemoModulusTables } from '../features/bank-details/demo-tables.ts';
 
@@ -14,15 +16,20 @@ import { importDemoModulusTables } from '../features/bank-details/demo-tables.ts
 export async function seedDemoIfEmpty(services: Services): Promise<boolean> {
   const existing = await services.db.selectFrom('councils').select('id').limit(1).execute();
   if (existing.length) return false;
-  await seedDemo(services);
+  await seedDemo(services, { withActivity: true });
   return true;
 }
 
 export type DemoCouncil = { id: string; teamId: string };
 export type DemoStaff = Record<string, string>;
 
-/** Writes the whole demo in one transaction: either all of it lands or none of it. */
-export async function seedDemo(services: Services): Promise<void> {
+/**
+ * Writes the whole demo in one transaction: either all of it lands or none of it. `withActivity`
+ * adds the newer features' data (demo/activity.ts: contact requests, complaints, a statement,
+ * monitoring and a surplus case, survey answers). The app's demo (`npm start`, `dp demo reset`)
+ * always has it; tests that build on the stories alone call seedDemo without it.
+ */
+export async function seedDemo(services: Services, opts: { withActivity?: boolean } = {}): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await services.db.transaction().execute(async (trx) => {
     const england = await council(trx, { code: 'EASTMOOR', name: 'Eastmoor County Council', jurisdiction: 'england', team: 'Adult social care – north' });
@@ -52,16 +59,20 @@ export async function seedDemo(services: Services): Promise<void> {
         { council_id: wales.id, service_user_number: '654321', service_user_name: 'DYFFRYN CC', originating_sort_code: '200000', originating_account_number: '66374956', originating_account_name: 'DYFFRYN CC DP' },
       ])
       .execute();
-    for (const c of [england, wales]) {
-      await trx
-        .insertInto('guidance_items')
-        .values(defaultGuidance().map((g, i) => ({ council_id: c.id, position: i + 1, title: g.title, body: g.body, examples: g.examples })))
-        .execute();
-    }
+    // Eastmoor starts from the suggested guidance in English; Dyffryn writes its own in both languages.
+    await trx
+      .insertInto('guidance_items')
+      .values(defaultGuidance().map((g, i) => ({ council_id: england.id, position: i + 1, title: g.title, body: g.body, examples: g.examples })))
+      .execute();
+    await trx
+      .insertInto('guidance_items')
+      .values(welshCouncilGuidance().map((g, i) => ({ council_id: wales.id, position: i + 1, ...g })))
+      .execute();
     await seedStories(trx, { england, wales, staff, passwordHash, today: services.clock.today() });
     await seedEmployersAndPools(trx, { england, wales, staff, passwordHash, today: services.clock.today() });
     await seedReportsDemo(trx, { england, wales, today: services.clock.today() });
     await seedDemoReceipts(trx, services);
+    if (opts.withActivity) await seedActivity(trx, services.clock.today());
   });
   await importDemoModulusTables(services);
 }
@@ -94,6 +105,7 @@ export async function resetDemo(services: Services, ownerDb: Database): Promise<
     await sql.raw(`truncate ${names} restart identity cascade`).execute(trx);
     await sql`alter sequence person_reference_seq restart with 1`.execute(trx);
     await sql`alter sequence direct_payment_reference_seq restart with 1`.execute(trx);
+    await sql`alter sequence complaint_reference_seq restart with 1`.execute(trx);
   });
-  await seedDemo(services);
+  await seedDemo(services, { withActivity: true });
 }

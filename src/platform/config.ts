@@ -33,26 +33,27 @@ function integer(name: string, value: string | undefined, fallback: number): num
   return n;
 }
 
+/** An empty variable counts as not set, for every variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   // Demo mode is the default only on the embedded database: an operator's own database never gets
   // demo people in it unless DEMO_MODE=true says so.
   const production = env.NODE_ENV === 'production';
   const demoMode = flag(env.DEMO_MODE) ?? (databaseUrl === undefined && !production);
-  const sessionSecret = env.SESSION_SECRET ?? (production ? '' : 'dev-only-session-secret-change-me');
+  const sessionSecret = env.SESSION_SECRET || (production ? '' : 'dev-only-session-secret-change-me');
   if (production && sessionSecret.length < 32) {
     throw new ConfigError('SESSION_SECRET must be set to at least 32 characters in production');
   }
   return {
     port: integer('PORT', env.PORT, 3000),
     databaseUrl,
-    dataDir: path.resolve(env.DATA_DIR ?? 'data'),
-    receiptsDir: path.resolve(env.RECEIPTS_DIR ?? path.join(env.DATA_DIR ?? 'data', 'receipts')),
+    dataDir: path.resolve(env.DATA_DIR || 'data'),
+    receiptsDir: path.resolve(env.RECEIPTS_DIR || path.join(env.DATA_DIR || 'data', 'receipts')),
     embeddedPort: integer('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329),
     demoMode,
     sessionSecret,
     secureCookies: flag(env.SECURE_COOKIES) ?? production,
-    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     timeZone: 'Europe/London',
   };
 }

@@ -6,3 +6,4 @@ import '../features/feedback/jobs.ts';
 import '../features/complaints/jobs.ts';
 import '../features/statements/jobs.ts';
 import '../features/monitoring/jobs.ts';
+import '../features/insight/jobs.ts';

@@ -8,6 +8,9 @@ import type { Role } from './auth/roles.ts';
 const CAPABILITIES = {
   'people:read': ['practitioner', 'manager', 'panel', 'finance'],
   'people:write': ['practitioner', 'manager'],
+  // Giving a person or their representative a sign-in (and turning it off): the people who keep
+  // the record and know the person, not administrators (who do not open care records).
+  'people:grant-sign-in': ['practitioner', 'manager'],
   // What a person said about their life and health is for the people who support them: finance
   // officers and panel members see the plan and the business case instead.
   'conversations:read': ['practitioner', 'manager'],

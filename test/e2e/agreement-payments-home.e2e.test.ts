@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser, newPage, signInByKeyboard, visit, expectAccessible, tabTo } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { expectAccessible, newPage, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser, tabTo, visit } from '../support/browser.ts';
 import { approvedDirectPayment, representativeFor } from '../../src/features/payments/test-data.ts';
 import { verifyLedger } from '../../src/features/payments/ledger.ts';
 
@@ -9,13 +9,10 @@ let t: TestApp;
 let browser: Browser;
 let dp: { id: string; personId: string };
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
   dp = await approvedDirectPayment(t.db, { username: 'pat', givenName: 'Pat' });
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
+afterAll(() => stopAppAndBrowser(t, browser));
 
 async function submit(page: Page, button: string) {
   await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.click(`button:has-text("${button}")`)]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newPage, signInByKeyboard, tabTo, visit, type Viewport } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { expectAccessible, expectErrorSummary, mainText, navigating, newPage, pressByText, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser, tabTo, typeInto, type Viewport, visit } from '../support/browser.ts';
 import { demoIds } from '../support/builders.ts';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.ts';
 
@@ -22,38 +22,11 @@ const dpOf = async (givenName: string) =>
   ).id;
 
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
   peterId = (await demoIds(t.db)).person('Peter');
   [peterDp, fatimaDp] = await Promise.all([dpOf('Peter'), dpOf('Fatima')]);
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
-
-async function navigating(page: Page, action: () => Promise<unknown>): Promise<void> {
-  await Promise.all([page.waitForNavigation(), action()]);
-}
-
-async function typeInto(page: Page, selector: string, text: string): Promise<void> {
-  await tabTo(page, selector);
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(text);
-}
-
-/** Tabs to the button with this text (CSS cannot match text, so this checks each stop). */
-async function tabToButton(page: Page, text: string, maxTabs = 200): Promise<void> {
-  for (let i = 0; i < maxTabs; i++) {
-    await page.keyboard.press('Tab');
-    const hit = await page.evaluate((t) => {
-      const el = document.activeElement;
-      return !!el && el.tagName === 'BUTTON' && (el.textContent ?? '').trim() === t;
-    }, text);
-    if (hit) return;
-  }
-  throw new Error(`Could not reach the "${text}" button with the Tab key`);
-}
+afterAll(() => stopAppAndBrowser(t, browser));
 
 /** At desktop width by keyboard alone; at 320px by touch, which proves the same pages reflow. */
 function user(page: Page, byKeyboard: boolean) {
@@ -67,22 +40,10 @@ function user(page: Page, byKeyboard: boolean) {
     },
     press: (text: string) =>
       byKeyboard
-        ? (async () => {
-            await tabToButton(page, text);
-            await navigating(page, () => page.keyboard.press('Enter'));
-          })()
+        ? pressByText(page, text, { buttonsOnly: true, exact: true })
         : navigating(page, () => page.click(`.govuk-main-wrapper button:has-text("${text}")`)),
   };
 }
-
-async function expectErrorSummary(page: Page, label: string, ...messages: string[]): Promise<void> {
-  expect(await page.title()).toMatch(/^Error:/);
-  const summary = (await page.locator('.govuk-error-summary').textContent()) ?? '';
-  for (const message of messages) expect(summary).toContain(message);
-  await expectAccessible(page, label);
-}
-
-const main = async (page: Page) => (await page.textContent('main')) ?? '';
 
 describe('changing a direct payment’s bank details, with a second confirmation', () => {
   for (const viewport of ['desktop', 'mobile'] as Viewport[]) {
@@ -96,7 +57,7 @@ describe('changing a direct payment’s bank details, with a second confirmation
 
       // The details on record, masked, and the form.
       await visit(page, t.baseUrl, base);
-      const onRecord = await main(page);
+      const onRecord = await mainText(page);
       expect(onRecord).toContain('••••3377');
       expect(onRecord).not.toContain('48213377');
 
@@ -115,8 +76,8 @@ describe('changing a direct payment’s bank details, with a second confirmation
       await u.press('Continue');
       expect(new URL(page.url()).pathname).toBe(`${base}/check`);
       await expectAccessible(page, 'bank details: check');
-      expect(await main(page)).toContain('Passed: the account number matches the sort code');
-      expect(await main(page)).toContain('Peter Walsh: 01632 960 001');
+      expect(await mainText(page)).toContain('Passed: the account number matches the sort code');
+      expect(await mainText(page)).toContain('Peter Walsh: 01632 960 001');
 
       // Confirming without the phone check or the password, then with a wrong password.
       await u.press('Change bank details');
@@ -133,7 +94,7 @@ describe('changing a direct payment’s bank details, with a second confirmation
       await u.press('Change bank details');
       expect(new URL(page.url()).pathname).toBe(base);
       await expectAccessible(page, 'bank details: changed');
-      const changed = await main(page);
+      const changed = await mainText(page);
       expect(changed).toContain('Bank details changed');
       expect(changed).toContain('••••7491');
       expect(changed).not.toContain('88837491');
@@ -152,12 +113,12 @@ describe('changing a direct payment’s bank details, with a second confirmation
       await u.fill('#account_number', '12345678');
       await u.press('Continue');
       await expectAccessible(page, 'bank details: check, not checkable, no phone');
-      const text = await main(page);
+      const text = await mainText(page);
       expect(text).toContain('Not checked');
       expect(text).toContain('There is no phone number on our records for Peter Walsh');
       expect(await page.locator('#password').count()).toBe(0);
       await visit(page, t.baseUrl, `/direct-payments/${fatimaDp}/bank-details`);
-      expect(await main(page)).toContain('has no bank details to change');
+      expect(await mainText(page)).toContain('has no bank details to change');
       await context.close();
     });
   }

@@ -3,20 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { chooseFileByKeyboard, expectAccessible, launchBrowser, newPage, signInByKeyboard, tabTo, visit } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { chooseFileByKeyboard, expectAccessible, newPage, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser, submitByKeyboard, visit } from '../support/browser.ts';
 import { ENGLAND_AND_WALES_2027, ENGLAND_AND_WALES_2028, govUkFile } from '../../src/features/bank-holidays/test-files.ts';
 
 let t: TestApp;
 let browser: Browser;
 let dir: string;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-holidays-e2e-'));
 });
 afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
+  await stopAppAndBrowser(t, browser);
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -27,11 +26,6 @@ const file = (name: string, content: string) => {
 };
 
 const chooseFile = (page: Page, filePath: string) => chooseFileByKeyboard(page, '#file', filePath);
-
-async function importByKeyboard(page: Page) {
-  await tabTo(page, 'form button.govuk-button');
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-}
 
 describe('bank holidays', () => {
   const journeys = [
@@ -55,14 +49,14 @@ describe('bank holidays', () => {
       expect(await page.textContent('table')).toContain('25 December 2026');
 
       // No file chosen.
-      await importByKeyboard(page);
+      await submitByKeyboard(page, 'form button.govuk-button');
       expect(await page.title()).toMatch(/^Error: Bank holidays/);
       expect(await page.textContent('.govuk-error-summary')).toContain('Select the bank-holidays.json file from GOV.UK');
       await expectAccessible(page, 'bank holidays: no file');
 
       // A file with one bad date is refused whole.
       await chooseFile(page, file(`bad-${viewport}.json`, govUkFile([...ENGLAND_AND_WALES_2028, { title: 'Boxing Day', date: '2028-12-32' }])));
-      await importByKeyboard(page);
+      await submitByKeyboard(page, 'form button.govuk-button');
       expect(await page.title()).toMatch(/^Error:/);
       expect(await page.textContent('#file-error')).toContain('England and Wales bank holiday 9 (2028-12-32) has a problem: its date is not a real date');
       await expectAccessible(page, 'bank holidays: bad file');
@@ -73,13 +67,13 @@ describe('bank holidays', () => {
 
       // Not a JSON file at all.
       await chooseFile(page, file(`page-${viewport}.json`, '<!DOCTYPE html><p>Bank holidays</p>'));
-      await importByKeyboard(page);
+      await submitByKeyboard(page, 'form button.govuk-button');
       expect(await page.textContent('.govuk-error-summary')).toContain('it is not a JSON file');
       await expectAccessible(page, 'bank holidays: not JSON');
 
       // The real thing.
       await chooseFile(page, file(`bank-holidays-${viewport}.json`, govUkFile([...events])));
-      await importByKeyboard(page);
+      await submitByKeyboard(page, 'form button.govuk-button');
       expect(new URL(page.url()).pathname).toBe('/admin/bank-holidays');
       expect(await page.title()).not.toMatch(/^Error/);
       expect(await page.textContent('.govuk-notification-banner')).toContain('Bank holidays imported');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newPage, signInByKeyboard, tabTo, visit, type Viewport } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { expectAccessible, expectErrorSummary, navigating, newPage, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser, tabTo, type Viewport, visit } from '../support/browser.ts';
 import { buildDirectPayment, demoIds } from '../support/builders.ts';
 
 let t: TestApp;
@@ -9,27 +9,13 @@ let browser: Browser;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
   ids = await demoIds(t.db);
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
-
-/** Does something that loads a new page, and waits for it. */
-async function navigating(page: Page, action: () => Promise<unknown>): Promise<void> {
-  await Promise.all([page.waitForNavigation(), action()]);
-}
+afterAll(() => stopAppAndBrowser(t, browser));
 
 async function press(page: Page, button: string): Promise<void> {
   await navigating(page, () => page.click(`.govuk-main-wrapper button:has-text("${button}")`));
-}
-
-async function expectErrorSummary(page: Page, label: string, message: string): Promise<void> {
-  expect(await page.title()).toMatch(/^Error:/);
-  await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain(message);
-  await expectAccessible(page, label);
 }
 
 /** A case written by the manager and already with the panel, for the refusal. */

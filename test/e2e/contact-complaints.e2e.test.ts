@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser, newPage, signInByKeyboard, visit, expectAccessible, tabTo } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import type { TestApp } from '../support/app.ts';
+import { expectAccessible, follow, newPage, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser, typeInto, visit } from '../support/browser.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -12,25 +12,10 @@ const dpOf = async (givenName: string) =>
   (await t.db.selectFrom('direct_payments').innerJoin('people', 'people.id', 'direct_payments.person_id').select('direct_payments.id').where('people.given_name', '=', givenName).executeTakeFirstOrThrow()).id;
 
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
   [anwensDp, dewisDp] = await Promise.all([dpOf('Anwen'), dpOf('Dewi')]);
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
-
-/** Tabs to a link or button and presses Enter, waiting for the next page. */
-async function follow(page: Page, selector: string) {
-  await tabTo(page, selector);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-}
-
-/** Tabs to a field and types into it, as a keyboard user would. */
-async function typeInto(page: Page, selector: string, text: string) {
-  await tabTo(page, selector);
-  await page.keyboard.type(text);
-}
+afterAll(() => stopAppAndBrowser(t, browser));
 
 const SEND = 'form button.govuk-button';
 

@@ -1,41 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newPage, signInByKeyboard, tabTo } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import type { TestApp } from '../support/app.ts';
+import { expectAccessible, follow, newPage, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser, tabTo, typeInto } from '../support/browser.ts';
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
-
-async function follow(page: Page, selector: string) {
-  await page.focus('body');
-  await tabTo(page, selector);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-}
-
-async function typeInto(page: Page, selector: string, text: string) {
-  await tabTo(page, selector);
-  await page.keyboard.type(text);
-}
+afterAll(() => stopAppAndBrowser(t, browser));
 
 describe('employing PAs and pooling, by keyboard', () => {
   it('Anwen adds a PA by keyboard and reads her checklist (desktop), then at 320px', async () => {
     const { context, page } = await newPage(browser, 'desktop');
     await signInByKeyboard(page, t.baseUrl, 'anwen');
-    await follow(page, 'a[href$="/employer"]');
+    await follow(page, 'a[href$="/employer"]', { fromTop: true });
     await expectAccessible(page, 'employer overview');
     const main = await page.textContent('main');
     expect(main).toContain('Renews on');
     expect(main).toContain('A new legal minimum of £13.18 an hour');
     expect(main).toContain('close relative');
 
-    await follow(page, 'a[href$="/employer/assistants/new"]');
+    await follow(page, 'a[href$="/employer/assistants/new"]', { fromTop: true });
     await expectAccessible(page, 'add a PA');
     await tabTo(page, 'button.govuk-button');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
@@ -71,11 +57,11 @@ describe('employing PAs and pooling, by keyboard', () => {
     // The same person on a phone: 320px wide.
     await page.setViewportSize({ width: 320, height: 640 });
     await expectAccessible(page, 'employer overview at 320px');
-    await follow(page, 'a[href^="/my/assistants/"]');
+    await follow(page, 'a[href^="/my/assistants/"]', { fromTop: true });
     await expectAccessible(page, 'a PA’s details and hours at 320px');
     expect(await page.textContent('main')).toContain('Hours worked');
     await page.goBack();
-    await follow(page, 'a[href$="/employer/checklist"]');
+    await follow(page, 'a[href$="/employer/checklist"]', { fromTop: true });
     await expectAccessible(page, 'checklist at 320px');
     await context.close();
   });
@@ -83,7 +69,7 @@ describe('employing PAs and pooling, by keyboard', () => {
   it('Dewi, a pool member, reads his share in Welsh at 320px, by keyboard', async () => {
     const { context, page } = await newPage(browser, 'mobile');
     await signInByKeyboard(page, t.baseUrl, 'dewi');
-    await follow(page, 'a[href$="/pools"]');
+    await follow(page, 'a[href$="/pools"]', { fromTop: true });
     await expectAccessible(page, 'my pools at 320px');
     const main = await page.textContent('main');
     expect(main).toContain('Gorwellion Newydd');
@@ -95,9 +81,9 @@ describe('employing PAs and pooling, by keyboard', () => {
   it('a practitioner reads the pool’s page with every member’s part (desktop, then 320px)', async () => {
     const { context, page } = await newPage(browser, 'desktop');
     await signInByKeyboard(page, t.baseUrl, 'rhys');
-    await follow(page, 'a[href="/pools"]');
+    await follow(page, 'a[href="/pools"]', { fromTop: true });
     await expectAccessible(page, 'pools list');
-    await follow(page, 'a.govuk-link[href^="/pools/"]:not([href="/pools/new"])');
+    await follow(page, 'a.govuk-link[href^="/pools/"]:not([href="/pools/new"])', { fromTop: true });
     await expectAccessible(page, 'pool page');
     expect(await page.textContent('main')).toContain('Dewi Jenkins');
     await page.setViewportSize({ width: 320, height: 640 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newPage, signInByKeyboard } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { expectAccessible, newPage, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser } from '../support/browser.ts';
 
 // The two headline journeys, from a person new to the council to their review, through every role
 // that touches a direct payment. Each page on the way, and each error state, is checked with axe.
@@ -10,12 +10,9 @@ import { expectAccessible, launchBrowser, newPage, signInByKeyboard } from '../s
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
+afterAll(() => stopAppAndBrowser(t, browser));
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 const mainText = async (page: Page) => ((await page.innerText('main')) ?? '').replace(/\s+/g, ' ');

@@ -54,6 +54,13 @@ describe('proportionate monitoring and a fair surplus recovery', () => {
       expect(main).toContain('£350.00 spent from the account in the last 12 months (2 payments) has not been matched to a receipt or explained yet.');
       expect(main).toContain(surplus.reference);
       expect(main).toContain('The account holds about £3,800.00, which is £2,200.00 more than the £1,600.00 kept for emergencies (8 weeks of payments).');
+      expect(main).toMatch(/As at \d{1,2}:\d{2}(am|pm) on \d{1,2} [A-Z][a-z]+ \d{4}/);
+      // The stored list is checked again on request (a form with its token), by keyboard.
+      await press(page, 'form[action="/monitoring/refresh"] button');
+      expect(new URL(page.url()).pathname).toBe('/monitoring');
+      expect(await page.textContent('.govuk-notification-banner')).toContain('Checked again');
+      expect(await page.textContent('main')).toContain(unexplained.reference);
+      await expectAccessible(page, `worklist checked again (${viewport})`);
 
       await press(page, `a[href="/direct-payments/${unexplained.id}/monitoring"]`);
       expect(await page.textContent('main')).toContain('ONLINE PAYMENT 7731');

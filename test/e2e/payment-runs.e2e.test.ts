@@ -8,6 +8,8 @@ import { loadUser } from '../../src/platform/http/auth.ts';
 import { agreedDirectPayment, setUpBacs } from '../../src/features/payment-runs/test-data.ts';
 import { createPaymentRun } from '../../src/features/payment-runs/create-run.ts';
 import { recordApproval } from '../../src/features/payment-runs/approve-run.ts';
+import { demoIds } from '../support/builders.ts';
+import { offsetFor } from '../integration/payment-runs-support.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -19,6 +21,9 @@ beforeAll(async () => {
   await setUpBacs(t.db);
   dps.ongoing = await agreedDirectPayment(t.db, { givenName: 'Olwen', kind: 'ongoing', weeklyPence: 18800, contributionPence: 2350 });
   dps.oneOff = await agreedDirectPayment(t.db, { givenName: 'Osian', amountPence: 45000 });
+  // £150 of surplus owed back, taken off Osian's payment by the run.
+  const ids = await demoIds(t.db);
+  await offsetFor(t.db, { id: dps.oneOff.id, council_id: ids.england }, 15_000, { id: ids.user('finance') });
   dps.nobank = await agreedDirectPayment(t.db, { givenName: 'Nia', amountPence: 30000, bank: { sortCode: null, accountNumber: null, accountName: null } });
   // Starting after the run's date, so the run does not pay it and its rate can change from December.
   dps.schedule = await agreedDirectPayment(t.db, { givenName: 'Siân', kind: 'ongoing', weeklyPence: 15500, contributionPence: 1500, startsOn: '2026-12-07' });
@@ -79,6 +84,8 @@ describe('a payment run from start to paid', () => {
     expect(main).toContain('Money arriving on 27 November 2026');
     expect(main).toContain('No bank details.');
     expect(main).toContain('Ask another finance officer or a manager to check and approve this run');
+    expect(main).toContain('less £150.00 surplus owed back');
+    expect(main).toContain('£150.00 owed back, taken off 1 payment');
     await expectAccessible(page, 'the run, waiting for approval');
     await context.close();
   });
@@ -146,7 +153,7 @@ describe('a payment run from start to paid', () => {
   it('every page works at 320px wide', async () => {
     const { context, page } = await newPage(browser, 'mobile');
     await signInByKeyboard(page, t.baseUrl, 'finance');
-    for (const path of ['/payment-runs', runPath, '/payment-runs/new', '/payment-runs/settings', `${runPath}/approve`, `/direct-payments/${dps.ongoing!.id}/payments`]) {
+    for (const path of ['/payment-runs', runPath, '/payment-runs/new', '/payment-runs/settings', `${runPath}/approve`, `/direct-payments/${dps.ongoing!.id}/payments`, `/direct-payments/${dps.oneOff!.id}/surplus`]) {
       const res = await page.goto(t.baseUrl + path);
       expect(res?.status(), path).toBeLessThan(500);
       await expectAccessible(page, `${path} at 320px`);

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser, newPage, signInByKeyboard, visit, expectAccessible, tabTo } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { expectAccessible, newPage, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser, tabTo, visit } from '../support/browser.ts';
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
+afterAll(() => stopAppAndBrowser(t, browser));
 
 /** Presses or clicks something that loads a new page, and waits for it. */
 async function andWait(page: Page, action: Promise<unknown>): Promise<void> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newPage, signInByKeyboard, tabTo, visit, type Viewport } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { chooseRadio, expectAccessible, expectErrorSummary, mainText, navigating, newPage, pressByText, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser, tabTo, tabToText, typeInto, type Viewport, visit } from '../support/browser.ts';
 import { buildPerson, buildPlan, demoIds } from '../support/builders.ts';
 import { defaultGuidance } from '../../src/features/guidance/default-guidance.ts';
 
@@ -10,63 +10,10 @@ let browser: Browser;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
   ids = await demoIds(t.db);
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
-
-async function navigating(page: Page, action: () => Promise<unknown>): Promise<void> {
-  await Promise.all([page.waitForNavigation(), action()]);
-}
-
-/** Tabs to a field and types into it, replacing what was there. */
-async function typeInto(page: Page, selector: string, text: string): Promise<void> {
-  await tabTo(page, selector);
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(text);
-}
-
-/** Tabs to a radio group and chooses an option with the arrow keys and space, as a keyboard user would. */
-async function chooseRadio(page: Page, name: string, value: string): Promise<void> {
-  await tabTo(page, `input[type=radio][name="${name}"]`);
-  for (let i = 0; i < 10; i++) {
-    if (await page.evaluate((v) => (document.activeElement as HTMLInputElement).value === v, value)) break;
-    await page.keyboard.press('ArrowDown');
-  }
-  await page.keyboard.press('Space');
-  expect(await page.isChecked(`input[name="${name}"][value="${value}"]`)).toBe(true);
-}
-
-/** Tabs to the link or button with this text (CSS cannot match text, so this checks each stop). */
-async function tabToText(page: Page, text: string, maxTabs = 200): Promise<void> {
-  for (let i = 0; i < maxTabs; i++) {
-    await page.keyboard.press('Tab');
-    const hit = await page.evaluate((t) => {
-      const el = document.activeElement;
-      return !!el && (el.tagName === 'A' || el.tagName === 'BUTTON') && (el.textContent ?? '').trim().startsWith(t);
-    }, text);
-    if (hit) return;
-  }
-  throw new Error(`Could not reach "${text}" with the Tab key`);
-}
-
-async function submitByKeyboard(page: Page, button: string): Promise<void> {
-  await tabToText(page, button);
-  await navigating(page, () => page.keyboard.press('Enter'));
-}
-
-async function expectErrorSummary(page: Page, label: string, ...messages: string[]): Promise<void> {
-  expect(await page.title()).toMatch(/^Error:/);
-  const summary = (await page.locator('.govuk-error-summary').textContent()) ?? '';
-  for (const message of messages) expect(summary).toContain(message);
-  await expectAccessible(page, label);
-}
-
-const main = async (page: Page) => (await page.textContent('main')) ?? '';
+afterAll(() => stopAppAndBrowser(t, browser));
 
 /**
  * How the user fills in forms: at desktop width entirely by keyboard (proving the journey works
@@ -76,7 +23,7 @@ function user(page: Page, byKeyboard: boolean) {
   return {
     fill: (selector: string, text: string) => (byKeyboard ? typeInto(page, selector, text) : page.fill(selector, text)),
     choose: (name: string, value: string) => (byKeyboard ? chooseRadio(page, name, value) : page.check(`input[name="${name}"][value="${value}"]`)),
-    press: (text: string) => (byKeyboard ? submitByKeyboard(page, text) : navigating(page, () => page.click(`.govuk-main-wrapper :is(a, button):has-text("${text}")`))),
+    press: (text: string) => (byKeyboard ? pressByText(page, text) : navigating(page, () => page.click(`.govuk-main-wrapper :is(a, button):has-text("${text}")`))),
   };
 }
 
@@ -125,7 +72,7 @@ describe('a co-produced plan with a personal budget and an ongoing direct paymen
       await u.fill('#cost', '80');
       await u.press('Save outcome');
       await expectAccessible(page, 'plan: two outcomes');
-      expect(await main(page)).toContain('£280.00');
+      expect(await mainText(page)).toContain('£280.00');
 
       // The personal budget: a contribution above the cost is refused.
       await visit(page, t.baseUrl, `${planPath}/budget`);
@@ -136,7 +83,7 @@ describe('a co-produced plan with a personal budget and an ongoing direct paymen
       await expectErrorSummary(page, 'budget: contribution above cost', 'cannot be more than the weekly cost');
       await u.fill('#weekly_contribution', '40');
       await u.press('Save personal budget');
-      expect(await main(page)).toContain('£260.00');
+      expect(await mainText(page)).toContain('£260.00');
 
       // Changing and removing an outcome are offered while the plan is a draft.
       const planId = planPath.split('/').pop()!;
@@ -154,7 +101,7 @@ describe('a co-produced plan with a personal budget and an ongoing direct paymen
       } else await page.check('input[name="confirm"]');
       await u.press('Agree the plan');
       expect(new URL(page.url()).pathname).toBe(planPath);
-      expect(await main(page)).toContain('This plan was agreed on 23 November 2026');
+      expect(await mainText(page)).toContain('This plan was agreed on 23 November 2026');
       await expectAccessible(page, 'plan: agreed');
 
       // The direct payment, with the guidance beside the purpose.
@@ -196,7 +143,7 @@ describe('a co-produced plan with a personal budget and an ongoing direct paymen
       const dpPath = new URL(page.url()).pathname;
       expect(dpPath).toMatch(/^\/direct-payments\/[0-9a-f-]{36}$/);
       await expectAccessible(page, 'direct payment: page');
-      const dpText = await main(page);
+      const dpText = await mainText(page);
       expect(dpText).toMatch(/Direct payment DP-\d{6}/);
       expect(dpText).toContain('£640.00');
       expect(dpText).toContain('••••5678');
@@ -205,19 +152,19 @@ describe('a co-produced plan with a personal budget and an ongoing direct paymen
 
       // The agreed plan shows what the direct payment meets, its amount and how often.
       await visit(page, t.baseUrl, planPath);
-      expect(await main(page)).toContain('£640.00 every 4 weeks');
+      expect(await mainText(page)).toContain('£640.00 every 4 weeks');
 
       await visit(page, t.baseUrl, `${planPath}/budget`);
-      expect(await main(page)).not.toContain('Save personal budget');
+      expect(await mainText(page)).not.toContain('Save personal budget');
 
       // A plan with nothing met by a direct payment says what to do first.
       const bare = await buildPlan(t.db, person.id, ids.user('practitioner'), { kind: 'one_off', status: 'agreed' });
       await visit(page, t.baseUrl, `/plans/${bare.id}/direct-payments/new`);
-      expect(await main(page)).toContain('Add one to the plan first');
+      expect(await mainText(page)).toContain('Add one to the plan first');
 
       await visit(page, t.baseUrl, '/direct-payments');
       await visit(page, t.baseUrl, '/direct-payments?status=draft');
-      expect(await main(page)).toContain('Parry');
+      expect(await mainText(page)).toContain('Parry');
       await visit(page, t.baseUrl, '/guidance');
       await context.close();
     });
@@ -240,11 +187,11 @@ describe('the guidance on what direct payments can buy', () => {
       await navigating(page, () => page.keyboard.press('Enter'));
       await expectAccessible(page, 'admin: edit');
       await typeInto(page, '#title', '');
-      await submitByKeyboard(page, 'Save guidance');
+      await pressByText(page, 'Save guidance');
       await expectErrorSummary(page, 'admin: edit errors', 'Enter a title');
       await typeInto(page, '#title', 'Equipment and technology that help you be independent');
-      await submitByKeyboard(page, 'Save guidance');
-      expect(await main(page)).toContain('Guidance changed');
+      await pressByText(page, 'Save guidance');
+      expect(await mainText(page)).toContain('Guidance changed');
 
       await tabToText(page, 'Move down');
       await navigating(page, () => page.keyboard.press('Enter'));
@@ -253,20 +200,20 @@ describe('the guidance on what direct payments can buy', () => {
       await expectAccessible(page, 'admin: moved');
 
       await visit(page, t.baseUrl, '/admin/guidance/new');
-      await submitByKeyboard(page, 'Save guidance');
+      await pressByText(page, 'Save guidance');
       await expectErrorSummary(page, 'admin: new errors', 'Enter a title', 'Enter what the guidance says');
       await typeInto(page, '#title', 'Holidays and short breaks');
       await typeInto(page, '#body', 'A short break can give a carer a rest.');
-      await submitByKeyboard(page, 'Save guidance');
+      await pressByText(page, 'Save guidance');
       await page.click('a:has-text("Remove")');
       await expectAccessible(page, 'admin: remove');
-      await submitByKeyboard(page, 'Yes, remove it');
+      await pressByText(page, 'Yes, remove it');
       await admin.context.close();
 
       const recipient = await newPage(browser, viewport);
       await signInByKeyboard(recipient.page, t.baseUrl, 'anwen');
       await visit(recipient.page, t.baseUrl, '/my/guidance');
-      const text = await main(recipient.page);
+      const text = await mainText(recipient.page);
       expect(text).toContain('Equipment and technology that help you be independent');
       expect(text).toContain('talk to your social worker');
       expect(text).toContain('open to new ideas and be as flexible as possible');

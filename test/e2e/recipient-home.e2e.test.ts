@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser, newPage, signInByKeyboard, expectAccessible, tabTo, chooseFileByKeyboard, visit } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { chooseFileByKeyboard, expectAccessible, follow, newPage, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser, tabTo, visit } from '../support/browser.ts';
 import { exeRenamed, pdfReceipt, pngReceipt } from '../../src/features/spending/test-files.ts';
 
 let t: TestApp;
@@ -12,23 +12,15 @@ let browser: Browser;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-e2e-receipts-'));
 const files = { png: path.join(dir, 'receipt-photo.png'), pdf: path.join(dir, 'derbynneb.pdf'), exe: path.join(dir, 'holiday-photo.jpg') };
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
   fs.writeFileSync(files.png, pngReceipt());
   fs.writeFileSync(files.pdf, await pdfReceipt());
   fs.writeFileSync(files.exe, exeRenamed());
 });
 afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
+  await stopAppAndBrowser(t, browser);
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-/** Tabs to a link or button and presses Enter, waiting for the page it leads to. */
-async function follow(page: Page, selector: string) {
-  await page.focus('body');
-  await tabTo(page, selector);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-}
 
 /** Fills the spending form from the top, by keyboard only. */
 async function fillSpending(page: Page, a: { day: string; amount: string; paidTo: string; note: string }) {
@@ -80,17 +72,17 @@ describe("the recipient's home, in English and Welsh", () => {
     expect(await page.getAttribute('a:has-text("Ask us about a new idea")', 'href')).toBe(`/my/direct-payments/${dpId}/contact/new/idea`);
 
     // What can I spend it on? The council's guidance, real stories, and where to take a new idea.
-    await follow(page, '.app-actions a[href="/my/guidance"]');
+    await follow(page, '.app-actions a[href="/my/guidance"]', { fromTop: true });
     await expectAccessible(page, '/my/guidance (en)');
     const guide = await main(page);
     expect(guide).toContain('A greyhound called Wilmer');
     expect(guide).toContain('Equipment that increases independence');
     expect(guide).toContain('open to new ideas and be as flexible as possible');
     expect(await page.getAttribute('main a:has-text("Ask us about a new idea")', 'href')).toBe(`/my/direct-payments/${dpId}/contact/new/idea`);
-    await follow(page, 'a.govuk-back-link');
+    await follow(page, 'a.govuk-back-link', { fromTop: true });
 
     // Record spending with a photo of the receipt; first, a mistake.
-    await follow(page, 'a[href$="/spending/new"]');
+    await follow(page, 'a[href$="/spending/new"]', { fromTop: true });
     await expectAccessible(page, 'record spending (en)');
     await fillSpending(page, { day: '21', amount: 'twelve', paidTo: 'Eastmoor Hardware', note: 'Pan set for the new cooker' });
     await chooseFileByKeyboard(page, '#file', files.png);
@@ -113,14 +105,14 @@ describe("the recipient's home, in English and Welsh", () => {
     expect(Buffer.from(await fetched.body())).toEqual(fs.readFileSync(files.png));
 
     // Cymraeg, chosen with the switch by keyboard: the page comes back in Welsh.
-    await follow(page, 'button[lang="cy"]');
+    await follow(page, 'button[lang="cy"]', { fromTop: true });
     expect(new URL(page.url()).pathname).toBe(`/my/direct-payments/${dpId}`);
     expect(await lang(page)).toBe('cy');
     expect(await main(page)).toContain('Beth yw diben yr arian');
     expect(await page.textContent('.app-language-switch')).toContain('Cymraeg');
     await expectAccessible(page, '/my (cy)');
 
-    await follow(page, 'a[href$="/spending/new"]');
+    await follow(page, 'a[href$="/spending/new"]', { fromTop: true });
     expect(await page.textContent('h1')).toContain('Cofnodi beth wnaethoch chi ei brynu');
     await fillSpending(page, { day: '22', amount: '8.50', paidTo: 'Caffi’r Bont', note: 'Te gyda ffrindiau' });
     // A program renamed to look like a photo is refused, by what it is.
@@ -157,7 +149,7 @@ describe("the recipient's home, in English and Welsh", () => {
     expect(await main(page)).toContain('Rydych chi’n rheoli hwn ar ran Cerys Morgan');
     expect(await main(page)).toContain('Bydd gweithiwr cymdeithasol Cerys Morgan');
     await expectAccessible(page, '/my for a representative (cy)');
-    await follow(page, 'button[lang="en"]');
+    await follow(page, 'button[lang="en"]', { fromTop: true });
     expect(await lang(page)).toBe('en');
     expect(await page.textContent('h1')).toContain('Cerys Morgan’s direct payment');
     const text = await main(page);
@@ -165,7 +157,7 @@ describe("the recipient's home, in English and Welsh", () => {
     expect(text).toContain('What has been bought for Cerys Morgan');
     expect(text).not.toContain('Your social worker');
     await expectAccessible(page, '/my for a representative (en)');
-    await follow(page, '.app-actions a[href="/my/guidance"]');
+    await follow(page, '.app-actions a[href="/my/guidance"]', { fromTop: true });
     expect(await main(page)).toContain('the social worker of the person you act for');
     await expectAccessible(page, '/my/guidance for a representative');
     await context.close();

@@ -1,34 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser, newPage, signInByKeyboard, visit, expectAccessible, tabTo } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import type { TestApp } from '../support/app.ts';
+import { chooseRadio, expectAccessible, newPage, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser, submitByKeyboard, tabTo, visit } from '../support/browser.ts';
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
-
-/** Presses a form's submit button by keyboard and waits for the next page. */
-async function submitByKeyboard(page: Page, button = 'form button.govuk-button:not(.govuk-password-input__toggle)') {
-  await tabTo(page, button);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-}
-
-/** Tabs into a radio group and chooses an answer with the arrow keys, as a keyboard user would. */
-async function chooseRadio(page: Page, name: string, value: string) {
-  await tabTo(page, `input[type="radio"][name="${name}"]`);
-  for (let i = 0; i < 6; i++) {
-    if (await page.evaluate((v) => (document.activeElement as HTMLInputElement).value === v, value)) break;
-    await page.keyboard.press('ArrowDown');
-  }
-  await page.keyboard.press('Space');
-  expect(await page.isChecked(`input[name="${name}"][value="${value}"]`)).toBe(true);
-}
+afterAll(() => stopAppAndBrowser(t, browser));
 
 describe('reviews', () => {
   // Each size records a different person's review from the demo: Kate's overdue regular review,

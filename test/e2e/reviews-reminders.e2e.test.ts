@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser, newPage, signInByKeyboard, visit, expectAccessible, tabTo } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import type { TestApp } from '../support/app.ts';
+import { chooseRadio, expectAccessible, newPage, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser, submitByKeyboard, tabTo, typeInto, visit } from '../support/browser.ts';
 import { runJob } from '../../src/platform/jobs.ts';
 
 // One journey: the morning's reminder job tells Gareth that Kate's review is overdue; he follows the
@@ -13,7 +13,7 @@ let browser: Browser;
 let kateReviewId: string;
 
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
   const kate = await t.db
     .selectFrom('reviews')
     .innerJoin('direct_payments as dp', 'dp.id', 'reviews.direct_payment_id')
@@ -25,30 +25,7 @@ beforeAll(async () => {
   kateReviewId = kate.id;
   await runJob(t, 'reviews.reminders');
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
-
-async function submitByKeyboard(page: Page, button = 'form button.govuk-button') {
-  await tabTo(page, button);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-}
-
-async function chooseRadio(page: Page, name: string, value: string) {
-  await tabTo(page, `input[type="radio"][name="${name}"]`);
-  for (let i = 0; i < 6; i++) {
-    if (await page.evaluate((v) => (document.activeElement as HTMLInputElement).value === v, value)) break;
-    await page.keyboard.press('ArrowDown');
-  }
-  await page.keyboard.press('Space');
-  expect(await page.isChecked(`input[name="${name}"][value="${value}"]`)).toBe(true);
-}
-
-async function typeInto(page: Page, selector: string, text: string) {
-  await tabTo(page, selector);
-  await page.keyboard.type(text);
-}
+afterAll(() => stopAppAndBrowser(t, browser));
 
 describe('review reminders, the outbox and the survey', () => {
   it('a practitioner follows an in-app reminder and records the review with more support (desktop, then 320px)', async () => {

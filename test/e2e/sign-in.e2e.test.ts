@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser, newPage, signInByKeyboard, visit, expectAccessible } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { expectAccessible, newPage, signInByKeyboard, startAppAndBrowser, stopAppAndBrowser, visit } from '../support/browser.ts';
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  [t, browser] = await startAppAndBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
+afterAll(() => stopAppAndBrowser(t, browser));
 
 describe('signing in', () => {
   for (const viewport of ['desktop', 'mobile'] as const) {

@@ -1,33 +1,16 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoStackTrace, ROOT, runDp } from '../support/cli.ts';
 import { freshServices, type TestServices } from '../support/database.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const DP = path.join(ROOT, 'src/cli/dp.ts');
 // Typed as an operator would, from the project folder.
 const VOCALINK = '../shared/reference/vocalink';
 
-type Run = { code: number | null; stdout: string; stderr: string };
+/** The real `dp`, against this file's own database. */
+const dp = (...args: string[]) => runDp(args, { databaseUrl: t.url });
 
-/** Runs the real `dp` command in its own process, against this file's own database. */
-function dp(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: t.url };
-    delete env.DEMO_MODE;
-    const child = spawn(process.execPath, [DP, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const noStackTrace = (r: Run) => expect(r.stderr + r.stdout).not.toMatch(/\n\s+at .+:\d+/);
 const counts = async () => ({
   sets: (await t.db.selectFrom('modulus_table_sets').select('id').execute()).length,
   weights: (await t.db.selectFrom('modulus_weights').select('position').execute()).length,
@@ -58,7 +41,7 @@ describe('dp bank, before any tables are imported', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('No modulus-checking tables have been imported');
     expect(r.stderr).toContain('Run `dp bank tables import <dir>`');
-    noStackTrace(r);
+    expectNoStackTrace(r);
   });
 
   it('exits 2 for bad arguments, saying what is wrong, without touching the database', async () => {
@@ -77,7 +60,7 @@ describe('dp bank, before any tables are imported', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toContain(message);
       expect(r.stderr).toContain('Usage: dp bank');
-      noStackTrace(r);
+      expectNoStackTrace(r);
     }
   }, 60_000);
 
@@ -90,7 +73,7 @@ describe('dp bank, before any tables are imported', () => {
     const noFiles = await dp('bank', 'tables', 'import', empty);
     expect(noFiles.code).toBe(1);
     expect(noFiles.stderr).toContain('There is no');
-    noStackTrace(noFiles);
+    expectNoStackTrace(noFiles);
     expect(await counts()).toEqual({ sets: 0, weights: 0 });
   });
 });
@@ -124,7 +107,7 @@ describe('dp bank tables import', () => {
     const r = await dp('bank', 'tables', 'import', dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('valacdos.txt line 2: expected 17 or 18 fields, found 2. Nothing was imported; the tables in use are unchanged.');
-    noStackTrace(r);
+    expectNoStackTrace(r);
     expect(await counts()).toEqual({ sets: 1, weights: 1138 });
   });
 });
@@ -141,7 +124,7 @@ describe('dp bank check', () => {
     const r = await dp('bank', 'check', '107999', '88837493');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('invalid: The account number does not match the sort code: check both for a typing mistake\n');
-    noStackTrace(r);
+    expectNoStackTrace(r);
   });
 
   it('prints exactly {"valid", "reason"} with --json, for both outcomes', async () => {

@@ -1,39 +1,18 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestApp, csrfFrom, type TestApp } from '../support/app.ts';
+import { expectNoStackTrace, runDp } from '../support/cli.ts';
 import { withDatabase } from '../support/global-database.ts';
 
-const DP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/dp.ts');
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-/** Runs the real `dp` command in its own process, against this file's own database. */
-function dp(args: string[], opts: { stdin?: string; env?: Record<string, string>; url?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: opts.url ?? t.url, ...opts.env };
-    if (!opts.env?.DEMO_MODE) delete env.DEMO_MODE;
-    const child = spawn(process.execPath, [DP, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? '');
-  });
-}
+/** The real `dp`, against this file's own database unless another is named. */
+const dp = (args: string[], opts: { stdin?: string; env?: Record<string, string>; url?: string } = {}) => runDp(args, { databaseUrl: opts.url ?? t.url, stdin: opts.stdin, env: opts.env });
 
 async function signIn(username: string, password: string) {
   const agent = request.agent(t.app);
   const page = await agent.get('/sign-in');
   return agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(page.text), username, password });
 }
-
-const noStackTrace = (r: Run) => expect(r.stderr + r.stdout).not.toMatch(/\n\s+at .+:\d+/);
 
 let t: TestApp;
 beforeAll(async () => {
@@ -74,7 +53,7 @@ describe('dp help and bad arguments', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toContain(message);
       expect(r.stderr).toMatch(/Usage: dp/);
-      noStackTrace(r);
+      expectNoStackTrace(r);
     }
   });
 
@@ -115,7 +94,7 @@ describe('dp users add', () => {
     const council = await dp(['users', 'add', 'newbie', '--role', 'admin', '--name', 'New Person', '--council', 'NOWHERE']);
     expect(council.code).toBe(1);
     expect(council.stderr).toContain('No council has the code NOWHERE. Councils: DYFFRYN, EASTMOOR.');
-    noStackTrace(council);
+    expectNoStackTrace(council);
     expect(await t.db.selectFrom('users').select('id').where('username', '=', 'newbie').execute()).toHaveLength(0);
   });
 });

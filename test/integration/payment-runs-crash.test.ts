@@ -10,7 +10,8 @@ import { earliestArrival } from '../../src/domain/payment-run.ts';
 import { loadHolidays } from '../../src/features/payments/holidays.ts';
 import { verifyLedger } from '../../src/features/payments/ledger.ts';
 import { agreedDirectPayment, setUpBacs } from '../../src/features/payment-runs/test-data.ts';
-import { preparedDatabase, runDp, servicesOn } from './payment-runs-support.ts';
+import { offsetFor, preparedDatabase, runDp, servicesOn } from './payment-runs-support.ts';
+import { demoIds } from '../support/builders.ts';
 
 // The `dp` command runs with the real clock, so this test's dates follow the real today.
 const today = londonDate(new Date());
@@ -66,8 +67,8 @@ async function journey(url: string, out: string, crashAt?: [Step, string]): Prom
 
 /** What a finished run left behind, comparable across copies of the same starting database. */
 async function outcome(db: Database) {
-  const lines = await sql<{ reference: string; period_starts_on: string; amount_pence: number; status: string }>`
-    select dp.reference, p.period_starts_on, l.amount_pence, l.status
+  const lines = await sql<{ reference: string; period_starts_on: string; amount_pence: number; offset_pence: number; status: string }>`
+    select dp.reference, p.period_starts_on, l.amount_pence, l.offset_pence, l.status
     from payment_run_lines l join payments p on p.id = l.payment_id join direct_payments dp on dp.id = l.direct_payment_id
     order by l.line_number`.execute(db);
   const balances = await sql<{ code: string; balance: number }>`
@@ -79,8 +80,11 @@ async function outcome(db: Database) {
         join payment_run_lines l on t.idempotency_key = 'run-line:' || l.id || ':paid' and l.payment_id = p.id
       group by 1, 2 having count(*) > 1) twice`.execute(db);
   const transactions = await sql<{ n: number }>`select count(*)::int as n from ledger_transactions`.execute(db);
+  const offsets = await sql<{ taken_pence: number; takes: number }>`
+    select o.taken_pence, (select count(*)::int from surplus_offset_takes t where t.offset_id = o.id) as takes
+    from surplus_offsets o order by o.amount_pence`.execute(db);
   const runs = await db.selectFrom('payment_runs').select(['status', 'line_count', 'total_pence', 'exception_count', 'file_serial']).execute();
-  return { lines: lines.rows, balances: balances.rows, paidTwice: paidTwice.rows[0]!.n, transactions: transactions.rows[0]!.n, runs };
+  return { lines: lines.rows, balances: balances.rows, paidTwice: paidTwice.rows[0]!.n, transactions: transactions.rows[0]!.n, runs, offsets: offsets.rows };
 }
 
 let reference: { file: Buffer; outcome: Awaited<ReturnType<typeof outcome>> };
@@ -89,9 +93,16 @@ beforeAll(async () => {
   prepared = await preparedDatabase(async (db, url) => {
     await seedDemo(servicesOn(db, url, today));
     await setUpBacs(db);
+    const ongoing = [];
     for (const [i, weekly] of [18_800, 15_500, 9_000, 42_000, 2_100_000, 6_000].entries()) {
-      await agreedDirectPayment(db, { givenName: `Ongoing${i}`, kind: 'ongoing', weeklyPence: weekly, contributionPence: 1_500, today });
+      ongoing.push(await agreedDirectPayment(db, { givenName: `Ongoing${i}`, kind: 'ongoing', weeklyPence: weekly, contributionPence: 1_500, today }));
     }
+    // Surplus owed back, taken off payments: part of one payment, and the whole of another (£180,
+    // so that line is paid from the surplus alone and is not in the Bacs file).
+    const finance = { id: (await demoIds(db)).user('finance') };
+    const councilOf = async (id: string) => (await db.selectFrom('direct_payments').select('council_id').where('id', '=', id).executeTakeFirstOrThrow()).council_id;
+    await offsetFor(db, { id: ongoing[1]!.id, council_id: await councilOf(ongoing[1]!.id) }, 12_345, finance);
+    await offsetFor(db, { id: ongoing[5]!.id, council_id: await councilOf(ongoing[5]!.id) }, 50_000, finance);
     await agreedDirectPayment(db, { givenName: 'Oneoff', amountPence: 45_000, today });
     await agreedDirectPayment(db, { givenName: 'Nobank', amountPence: 38_000, today, bank: { sortCode: null, accountNumber: null, accountName: null } });
     paymentDate = earliestArrival(today, await loadHolidays(db));
@@ -115,6 +126,12 @@ describe('a payment run killed with kill -9 at any step', () => {
     expect(reference.outcome.lines.every((l) => l.status === 'paid')).toBe(true);
     expect(reference.outcome.runs).toEqual([expect.objectContaining({ status: 'paid', file_serial: '000001', exception_count: 1 })]);
     expect(reference.outcome.paidTwice).toBe(0);
+    // The surplus: £123.45 off one payment, the whole £180 of another, each taken once.
+    expect(reference.outcome.offsets).toEqual([{ taken_pence: 12_345, takes: 1 }, { taken_pence: 18_000, takes: 1 }]);
+    expect(reference.outcome.lines.filter((l) => l.offset_pence > 0).map((l) => [l.amount_pence, l.offset_pence]).sort()).toEqual([[18_000, 18_000], [56_000, 12_345]]);
+    // The line paid from the surplus alone is not in the file: one credit fewer than lines.
+    const credits = reference.file.toString('ascii').split('\r\n').filter((r) => r.length === 100 && r.slice(15, 17) === '99');
+    expect(credits).toHaveLength(reference.outcome.lines.length - 1);
   });
 
   // Two at a time: each is a handful of `dp` processes on its own copy of the database.

@@ -16,7 +16,7 @@ import { SimulatedCrash, simulateCrashAt } from '../../src/features/payment-runs
 import { changeRate, endPayments, resumePayments, ScheduleChangeRefused, suspendPayments } from '../../src/features/schedules/change-schedule.ts';
 import { paidUpTo } from '../../src/features/schedules/queries.ts';
 import { verifyLedger } from '../../src/features/payments/ledger.ts';
-import { councilOfItsOwn, directPaymentIn } from './payment-runs-support.ts';
+import { councilOfItsOwn, directPaymentIn, offsetFor } from './payment-runs-support.ts';
 
 /**
  * A seeded, replayable randomised test: sequences of what happens to direct payments and payment
@@ -106,6 +106,19 @@ async function invariantsHold(r: Real): Promise<void> {
     select l.amount_pence as line, p.amount_pence as payment from payment_run_lines l join payments p on p.id = l.payment_id
     join payment_runs r on r.id = l.run_id where r.council_id = ${council} and l.status <> 'returned' and l.amount_pence <> p.amount_pence`.execute(db);
   expect(live.rows, 'a payment changed after its run fixed it').toEqual([]);
+  // Surplus offsets: never more claimed by lines not yet paid, plus taken, than the offsets hold;
+  // each paid line's takes are its offset; a period is taken at most once unless given back.
+  const overclaimed = await sql<{ direct_payment_id: string }>`
+    select o.direct_payment_id from (select direct_payment_id, sum(amount_pence) as amount, sum(taken_pence) as taken from surplus_offsets
+                                      where council_id = ${council} group by direct_payment_id) o
+    where o.taken + coalesce((select sum(l.offset_pence) from payment_run_lines l
+                              where l.direct_payment_id = o.direct_payment_id and l.status in ('pending', 'in_transit')), 0) > o.amount`.execute(db);
+  expect(overclaimed.rows, 'surplus claimed twice').toEqual([]);
+  const twiceTaken = await sql<{ n: number }>`
+    select count(*)::int as n from (
+      select t.offset_id, t.period_starts_on from surplus_offset_takes t join surplus_offsets o on o.id = t.offset_id
+      where o.council_id = ${council} group by 1, 2 having sum(t.amount_pence) > max(t.amount_pence) or sum(t.amount_pence) < 0) x`.execute(db);
+  expect(twiceTaken.rows[0]!.n, 'a period taken twice').toBe(0);
   // Payments not yet on a run follow the schedule as it now stands.
   const waiting = await sql<{ schedule_id: string; period_starts_on: string; period_ends_on: string; amount_pence: number; ends_on: string | null }>`
     select p.schedule_id, p.period_starts_on, p.period_ends_on, p.amount_pence, s.ends_on from payments p join payment_schedules s on s.id = p.schedule_id
@@ -222,12 +235,24 @@ function returned(runPick: number, linePick: number) {
   return step(`return line ${linePick} of run ${runPick}`, anyRun, async (_m, r) => {
     const runId = pick(r.runs, runPick)!;
     const run = await db.selectFrom('payment_runs').select('status').where('id', '=', runId).executeTakeFirstOrThrow();
-    const lines = await db.selectFrom('payment_run_lines').select('line_number').where('run_id', '=', runId).where('status', 'in', ['in_transit', 'paid']).orderBy('line_number').execute();
+    const lines = await db.selectFrom('payment_run_lines').select('line_number').where('run_id', '=', runId).where('status', 'in', ['in_transit', 'paid'])
+      .whereRef('offset_pence', '<', 'amount_pence').orderBy('line_number').execute();
     const line = pick(lines, linePick);
     if (!line || (run.status !== 'file_generated' && run.status !== 'paid')) return;
     const report = () => recordReturn(db, { runId, lineNumber: line.line_number, reason: 'account_closed', user: r.c.finance, today: TEST_TODAY });
     expect(await report()).toBe('returned');
     expect(await report()).toBe('already');
+  });
+}
+
+function owesSurplus(dpPick: number, pence: number) {
+  return step(`direct payment ${dpPick} owes ${pence} of surplus, taken off future payments`, (m) => m.dps > 0, async (_m, r) => {
+    const dp = await dpOf(r, dpPick);
+    if (!dp) return;
+    // One surplus case per direct payment at a time; a second offset waits until the first is taken.
+    const open = await db.selectFrom('surplus_offsets').select('id').where('direct_payment_id', '=', dp.id).whereRef('taken_pence', '<', 'amount_pence').executeTakeFirst();
+    if (open) return;
+    await offsetFor(db, dp, pence, r.c.finance);
   });
 }
 
@@ -274,6 +299,7 @@ const commands = [
   changeArb,
   fc.tuple(small, small).map((a) => returned(...a)),
   fc.tuple(small, small).map((a) => returned(...a)),
+  fc.tuple(small, fc.integer({ min: 1, max: 900_000 })).map((a) => owesSurplus(...a)),
   fc.tuple(fc.nat({ max: 7 }), runCrash).map((a) => createRun(...a)),
   fc.tuple(small, approveCrash).map((a) => approve(...a)),
   small.map(carryOn),
@@ -306,7 +332,8 @@ describe('payment runs under random sequences of events', () => {
         (select count(*)::int from payment_runs where status = 'cancelled') as cancelled_runs,
         (select count(*)::int from payment_schedule_rates) as rate_changes,
         (select count(*)::int from payment_schedule_suspensions) as suspensions,
-        (select count(*)::int from payment_schedules where ends_on is not null) as ended`.execute(db);
+        (select count(*)::int from payment_schedules where ends_on is not null) as ended,
+        (select count(*)::int from surplus_offset_takes where reverses_id is null) as offset_takes`.execute(db);
     for (const [what, n] of Object.entries({ ...reached.rows[0]!, crashes })) expect(n, what).toBeGreaterThan(0);
   }, 180_000);
 });

@@ -135,7 +135,7 @@ export async function directPaymentIn(
  * case (every step's date in order), the recovery posted (the account → owed back, its real key and
  * kind) and the offset to take. For tests of runs that take offsets, without walking each page.
  */
-export async function offsetFor(db: Database, dp: { id: string; council_id: string }, pence: number, by: CurrentUser, opened = '2026-09-01'): Promise<string> {
+export async function offsetFor(db: Database, dp: { id: string; council_id: string }, pence: number, by: { id: string }, opened = '2026-09-01'): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const noticeOn = opened;
     const challengeEnds = addDays(opened, 28);

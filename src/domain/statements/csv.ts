@@ -283,8 +283,10 @@ const clean = (s: string) => {
 const show = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
 function quotesIn(text: string, from: number, to: number): number {
+  // Only [from, to): indexOf would search on to the end of the file when the chunk has no more
+  // quotes (a profile of a 1,000,000-line import showed it at 6% of the time).
   let n = 0;
-  for (let i = text.indexOf('"', from); i !== -1 && i < to; i = text.indexOf('"', i + 1)) n++;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 34) n++;
   return n;
 }
 

@@ -10,9 +10,20 @@ import type { StatementLine } from './types.ts';
  */
 export function fingerprinter(): (line: StatementLine) => string {
   const seen = new Map<string, number>();
+  // A statement names the same few payees again and again: each description is hashed once.
+  let hashes = new Map<string, string>();
+  const hashOf = (description: string) => {
+    let h = hashes.get(description);
+    if (h === undefined) {
+      if (hashes.size >= 100_000) hashes = new Map();
+      h = hash(normalise(description));
+      hashes.set(description, h);
+    }
+    return h;
+  };
   return (line) => {
     if (line.bankId) return `id:${line.bankId}`;
-    const key = `${line.postedOn}|${line.amountPence}|${hash(normalise(line.description))}`;
+    const key = `${line.postedOn}|${line.amountPence}|${hashOf(line.description)}`;
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
     return `${key}#${n}`;

@@ -1,6 +1,6 @@
 import type express from 'express';
-import PDFDocument from 'pdfkit';
 import { formatDate } from '../../domain/dates.ts';
+import { sendPdf, taggedPdf } from '../../platform/pdf.ts';
 import { termsView } from './terms.ts';
 
 export type AgreementForPdf = {
@@ -21,49 +21,10 @@ export function agreementTitle(ctx: Pick<PdfContext, 'reference'>, version: numb
   return `Direct payment agreement ${ctx.reference}, version ${version}`;
 }
 
-/**
- * The agreement as an accessible PDF: tagged (a structure tree of headings, paragraphs and lists
- * that screen readers follow), in British English, with its title shown instead of the file name.
- * Everything drawn is text inside a structure element, so nothing is left untagged.
- */
+/** The agreement as an accessible, tagged PDF in British English (see platform/pdf.ts). */
 export function agreementPdf(a: AgreementForPdf, ctx: PdfContext): Promise<Buffer> {
   const title = agreementTitle(ctx, a.version);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 60,
-    pdfVersion: '1.7',
-    tagged: true,
-    lang: 'en-GB',
-    displayTitle: true,
-    info: { Title: title, Author: ctx.councilName, Subject: `Direct payment agreement for ${ctx.personName}`, Creator: 'Manage direct payments' },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const root = doc.struct('Document');
-  doc.addStructure(root);
-  const heading = (text: string, level: 1 | 2) => {
-    doc.font('Helvetica-Bold').fontSize(level === 1 ? 20 : 14).fillColor('#0b0c0c');
-    doc.text(text, { structParent: root, structType: `H${level}` });
-    doc.moveDown(0.5);
-  };
-  const para = (text: string) => {
-    doc.font('Helvetica').fontSize(12).fillColor('#0b0c0c');
-    doc.text(text, { structParent: root, structType: 'P' });
-    doc.moveDown(0.5);
-  };
-  const list = (items: string[]) => {
-    if (!items.length) return;
-    const l = doc.struct('L');
-    root.add(l);
-    doc.font('Helvetica').fontSize(12);
-    doc.list(items, { structParent: l, bulletRadius: 2.5 });
-    doc.moveDown(0.5);
-  };
+  const { heading, para, list, end } = taggedPdf({ title, lang: 'en-GB', author: ctx.councilName, subject: `Direct payment agreement for ${ctx.personName}` });
 
   heading(title, 1);
   para(`Between ${ctx.councilName} and ${ctx.personName}.`);
@@ -84,9 +45,7 @@ export function agreementPdf(a: AgreementForPdf, ctx: PdfContext): Promise<Buffe
   para(`If something changes, or you have a new idea for how to use the money, contact ${[ctx.contactEmail, ctx.contactPhone].filter(Boolean).join(' or ') || 'your social worker'}.`);
   heading('Signed', 2);
   para(a.signed_on ? `Signed by ${a.signed_by_name} on ${formatDate(a.signed_on)}.` : 'Not signed yet.');
-
-  doc.end();
-  return done;
+  return end();
 }
 
 /** Sends the agreement as a tagged PDF; the file name carries the reference, never the person's name. */
@@ -102,8 +61,5 @@ export async function sendAgreementPdf(
     contactEmail: dp.contact_email,
     contactPhone: dp.contact_phone,
   });
-  res.type('application/pdf');
-  res.setHeader('Content-Disposition', `inline; filename="agreement-${dp.reference}-v${agreement.version}.pdf"`);
-  res.setHeader('X-Robots-Tag', 'noindex');
-  res.send(pdf);
+  sendPdf(res, pdf, `agreement-${dp.reference}-v${agreement.version}.pdf`);
 }

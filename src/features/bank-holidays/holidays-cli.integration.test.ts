@@ -1,33 +1,14 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn, startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { expectNoStackTrace, runDp } from '../../../test/support/cli.ts';
 import { holidaysKnownUntil, loadHolidays } from '../payments/holidays.ts';
 import { ENGLAND_AND_WALES_2028, govUkFile } from './test-files.ts';
 
-const DP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/dp.ts');
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-/** Runs the real `dp` command in its own process, against this file's own database. */
-function dp(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: t.url };
-    delete env.DEMO_MODE;
-    const child = spawn(process.execPath, [DP, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const noStackTrace = (r: Run) => expect(r.stderr + r.stdout).not.toMatch(/\n\s+at .+:\d+/);
+/** The real `dp`, against this file's own database. */
+const dp = (args: string[]) => runDp(args, { databaseUrl: t.url });
 
 let t: TestApp;
 let dir: string;
@@ -56,7 +37,7 @@ describe('dp holidays import <file>', () => {
     expect(r.stderr).toContain('dp: The file was not imported because England and Wales bank holiday 9 (2028-13-26) has a problem: its date is not a real date');
     expect(r.stderr).toContain('Nothing was imported.');
     expect(r.stdout).toBe('');
-    noStackTrace(r);
+    expectNoStackTrace(r);
     expect(await rows()).toEqual(before);
   });
 
@@ -70,7 +51,7 @@ describe('dp holidays import <file>', () => {
     expect(runs[0]!.stderr).toContain('it is not a JSON file');
     expect(runs[1]!.stderr).toContain('there is no such file');
     expect(runs[2]!.stderr).toContain('is not a file');
-    runs.forEach(noStackTrace);
+    runs.forEach(expectNoStackTrace);
     expect(await holidaysKnownUntil(t.db)).toBe('2027-12-28');
   });
 
@@ -85,7 +66,7 @@ describe('dp holidays import <file>', () => {
     expect(runs[1]!.stderr).toContain('Unexpected "b.json"');
     expect(runs[2]!.stderr).toContain("Unknown option '--force'");
     for (const r of runs) expect(r.stderr).toContain('Usage: dp holidays import <file>');
-    runs.forEach(noStackTrace);
+    runs.forEach(expectNoStackTrace);
   });
 
   it('explains itself with `help holidays import`', async () => {

@@ -8,6 +8,7 @@ import { isUuid } from '../../platform/permissions.ts';
 import { notFound, param } from '../../platform/http/errors.ts';
 import { setFlash } from '../../platform/http/flash.ts';
 import { listGuidance } from './queries.ts';
+import { guidanceFor } from './welsh.ts';
 import { parseGuidanceForm, type GuidanceItemInput } from './forms.ts';
 import { defaultGuidance } from './default-guidance.ts';
 
@@ -44,7 +45,12 @@ export function guidanceAdminRoutes(router: express.Router, services: Services):
 
   router.get('/admin/guidance', manage, async (req, res) => {
     const user = userOf(req);
-    res.render('guidance/views/admin-list.njk', { pageTitle: 'Guidance on what direct payments can buy', guidance: await listGuidance(db, user.councilId) });
+    const items = await listGuidance(db, user.councilId);
+    // Where a Welsh reader's words come from: the council's own Welsh, the suggested guidance's
+    // published Welsh (while the item reads as suggested), or nowhere (they see the English).
+    const shown = guidanceFor('cy', items);
+    const guidance = items.map((item, i) => ({ ...item, welshSource: item.hasWelsh ? 'own' : shown[i]!.englishOnly ? 'none' : 'suggested' }));
+    res.render('guidance/views/admin-list.njk', { pageTitle: 'Guidance on what direct payments can buy', guidance });
   });
 
   // A council starting out can begin from the suggested guidance, then make it its own.

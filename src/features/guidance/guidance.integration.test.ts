@@ -193,6 +193,17 @@ describe('guidance in Welsh', () => {
     expect((await chris.get('/admin/guidance')).text).toContain('Not written in Welsh');
   });
 
+  it('tells the administrator when Welsh readers see the suggested guidance’s Welsh, until the English changes', async () => {
+    await resetGuidance();
+    await t.db.insertInto('guidance_items').values({ council_id: ids.england, position: 1, ...defaultGuidance()[0]! }).execute();
+    const list = await chris.get('/admin/guidance');
+    expect(list.text).toContain('The suggested guidance’s Welsh, while the English stays as suggested');
+    expect(list.text).not.toContain('Not written in Welsh');
+    const [item] = await englishGuidance();
+    await chris.post2(`/admin/guidance/${item!.id}/edit`, { title: 'Equipment', body: item!.body, examples: item!.examples });
+    expect((await chris.get('/admin/guidance')).text).toContain('Not written in Welsh');
+  });
+
   it('refuses half the Welsh, re-showing every error at once with what was typed', async () => {
     await resetGuidance(['First']);
     const res = await chris.post2('/admin/guidance/new', { title: '', body: 'English body kept', examples: '', title_cy: 'Teitl wedi’i gadw', body_cy: '', examples_cy: 'Enghraifft wedi’i chadw' });

@@ -3,37 +3,27 @@ import { z } from 'zod';
 import type { Services } from '../../platform/services.ts';
 import { requireCapability, userOf } from '../../platform/http/auth.ts';
 import { audit } from '../../platform/audit.ts';
-import { notFound, param } from '../../platform/http/errors.ts';
+import { ForbiddenError, notFound, param } from '../../platform/http/errors.ts';
 import { flashThenRedirect } from '../../platform/http/flash.ts';
 import { f, parseForm, type FormErrors } from '../../platform/http/validation.ts';
 import { can } from '../../platform/permissions.ts';
 import { PERIODS, financialYear, financialYearOf, periodRange, type PeriodKey } from '../../domain/charts/periods.ts';
 import { csvLine } from '../../domain/cld.ts';
 import { penceToInput } from '../../domain/money.ts';
-import { DASHBOARDS, dashboardBySlug, type DashboardData, type InsightContext } from './dashboards.ts';
+import { formatDate } from '../../domain/dates.ts';
+import { londonDate } from '../../platform/services.ts';
+import { DASHBOARDS, dashboardBySlug, type InsightContext } from './dashboards.ts';
+import { refreshSummaries, summaryStatus, type SummaryStatus } from './summaries.ts';
 
 type Filters = { team: string; period: PeriodKey; year: number };
 
-/**
- * Dashboard figures are aggregates over the whole council, so each result is kept for a short
- * while (per process, per council, page and filters): a manager flicking between filters, or many
- * people opening the same page, costs one query. A change of budget clears that council's entries.
- * 0 turns the cache off (tests and the benchmark's cold figures).
- */
-let cacheSeconds = 60;
-const cache = new Map<string, { at: number; data: DashboardData }>();
-export function setInsightCacheSeconds(seconds: number): void {
-  cacheSeconds = seconds;
-  cache.clear();
-}
-async function cached(key: string, build: () => Promise<DashboardData>): Promise<DashboardData> {
-  if (cacheSeconds <= 0) return build();
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < cacheSeconds * 1000) return hit.data;
-  const data = await build();
-  if (cache.size > 500) cache.clear();
-  cache.set(key, { at: Date.now(), data });
-  return data;
+/** How long after a refresh "Refresh figures now" waits before it will work the figures out again. */
+const REFRESH_AT_MOST_EVERY_MS = 60_000;
+
+/** "14:05 on 23 November 2026", in London time. */
+export function asAtText(at: Date): string {
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return `${time} on ${formatDate(londonDate(at))}`;
 }
 
 /** Insight dashboards for managers and finance: each chart an accessible SVG, its data in a table beside it, and as CSV. */
@@ -41,6 +31,18 @@ export function insightRoutes(services: Services): express.Router {
   const router = express.Router();
   const { db, clock } = services;
   const read = requireCapability('insight:read');
+
+  /**
+   * The council's summary figures, as at when. Pages read the summary tables the job
+   * insight.refresh-summaries keeps; before the first refresh (a new database) the page works
+   * them out now (waiting for a refresh already under way rather than starting a second).
+   */
+  const figuresStatus = async (councilId: string): Promise<SummaryStatus> => {
+    const status = await summaryStatus(db, councilId);
+    if (status) return status;
+    await refreshSummaries(db, councilId, { today: clock.today(), now: clock.now(), ifBusy: 'wait' });
+    return (await summaryStatus(db, councilId))!;
+  };
 
   const filtersOf = async (req: express.Request) => {
     const user = userOf(req);
@@ -96,7 +98,6 @@ export function insightRoutes(services: Services): express.Router {
         .onConflict((oc) => oc.columns(['council_id', 'financial_year']).doUpdateSet({ budget_pence: parsed.data.budget, updated_by: fl.user.id, updated_at: new Date() })).execute();
       await audit(trx, fl.user, { action: 'update', entityType: 'insight_budget', details: { year, budgetPence: parsed.data.budget } }, req.ip);
     });
-    for (const key of cache.keys()) if (key.startsWith(`${fl.user.councilId}|`)) cache.delete(key);
     await flashThenRedirect(req, res, { title: 'Budget saved', text: `The budget for ${financialYear(year).label} is saved.` }, `/insight/spend?year=${year}`);
   });
 
@@ -104,9 +105,12 @@ export function insightRoutes(services: Services): express.Router {
     const dashboard = dashboardBySlug(param(req, 'slug'));
     if (!dashboard) notFound();
     const fl = await filtersOf(req);
-    const data = await cached(`${fl.user.councilId}|${dashboard.slug}|${fl.query}|${fl.ctx.today}`, () => dashboard.build(db, fl.ctx));
+    const status = await figuresStatus(fl.user.councilId);
+    const data = await dashboard.build(db, fl.ctx);
     res.render('insight/views/dashboard.njk', {
       pageTitle: dashboard.title, backLink: `/insight?${fl.query}`, dashboard, data, canSetBudget: can(fl.user, 'budget:manage'),
+      asAt: asAtText(status.refreshedAt), canRefresh: fl.user.role === 'manager',
+      flagsAsAt: dashboard.slug === 'monitoring-flags' && status.flagsEvaluatedAt ? asAtText(status.flagsEvaluatedAt) : null,
       periodLabel: dashboard.uses === 'year' ? financialYear(fl.filters.year).label : dashboard.uses === 'today' ? 'Today' : fl.ctx.period.label,
       teamName: fl.teams.find((t) => t.id === fl.filters.team)?.name ?? 'All teams', ...common(fl),
     });
@@ -116,10 +120,31 @@ export function insightRoutes(services: Services): express.Router {
     const dashboard = dashboardBySlug(param(req, 'slug'));
     if (!dashboard) notFound();
     const fl = await filtersOf(req);
-    const data = await cached(`${fl.user.councilId}|${dashboard.slug}|${fl.query}|${fl.ctx.today}`, () => dashboard.build(db, fl.ctx));
+    await figuresStatus(fl.user.councilId);
+    const data = await dashboard.build(db, fl.ctx);
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.attachment(`${dashboard.slug}-${clock.today()}.csv`);
     res.send(csvLine(data.csv.head) + data.csv.rows.map((r) => csvLine(r.map(String))).join(''));
+  });
+
+  // "Refresh figures now" (managers): works the council's figures out again in this request. At most
+  // one refresh of a council runs at a time (the advisory lock in summaries.ts), and not again within
+  // a minute of the last, so pressing it repeatedly cannot load the database.
+  router.post('/insight/:slug/refresh', read, async (req, res) => {
+    const dashboard = dashboardBySlug(param(req, 'slug'));
+    if (!dashboard) notFound();
+    const fl = await filtersOf(req);
+    if (fl.user.role !== 'manager') throw new ForbiddenError();
+    const back = `/insight/${dashboard.slug}?${fl.query}`;
+    const before = await summaryStatus(db, fl.user.councilId);
+    const now = clock.now();
+    if (before && now.getTime() - before.refreshedAt.getTime() < REFRESH_AT_MOST_EVERY_MS) {
+      return flashThenRedirect(req, res, { title: 'The figures are up to date', text: `They were worked out at ${asAtText(before.refreshedAt)}, less than a minute ago.` }, back);
+    }
+    const outcome = await refreshSummaries(db, fl.user.councilId, { today: clock.today(), now, ifBusy: 'skip' });
+    await flashThenRedirect(req, res, outcome.refreshed
+      ? { title: 'Figures refreshed', text: `These are the figures as at ${asAtText(now)}.` }
+      : { title: 'The figures are being worked out already', text: 'Someone else asked a moment ago. Reload this page in a minute to see them.' }, back);
   });
 
   return router;

@@ -17,14 +17,14 @@ import { flagKey, nonZero, type Db, type FigureSource, type InsightContext, type
 
 const LOCK_CLASS = 1610; // the advisory lock's first key; the second is the council's
 
-export type SummaryStatus = { asAtDate: string; refreshedAt: Date; tookMs: number; flagsAvailable: boolean };
+export type SummaryStatus = { asAtDate: string; refreshedAt: Date; tookMs: number; flagsAvailable: boolean; flagsEvaluatedAt: Date | null };
 
 export async function summaryStatus(db: Db, councilId: string): Promise<SummaryStatus | null> {
   const row = await db.selectFrom('insight_refreshes').selectAll().where('council_id', '=', councilId).executeTakeFirst();
-  return row ? { asAtDate: row.as_at_date, refreshedAt: new Date(row.refreshed_at), tookMs: row.took_ms, flagsAvailable: row.flags_available } : null;
+  return row ? { asAtDate: row.as_at_date, refreshedAt: new Date(row.refreshed_at), tookMs: row.took_ms, flagsAvailable: row.flags_available, flagsEvaluatedAt: row.flags_evaluated_at ? new Date(row.flags_evaluated_at) : null } : null;
 }
 
-export type RefreshOutcome = { refreshed: true; ms: number } | { refreshed: false; reason: 'busy' | 'fresh' };
+export type RefreshOutcome = { refreshed: true; ms: number; steps: Record<string, number> } | { refreshed: false; reason: 'busy' | 'fresh' };
 
 /**
  * Works out one council's figures as at `today` and replaces its summary rows, unless another
@@ -54,16 +54,18 @@ export async function refreshSummaries(
     }
     try {
       const started = performance.now();
+      await ensureMonitoringSnapshot(db, councilId, opts.today);
+      const steps: Record<string, number> = {};
       await conn.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-        const flagsAvailable = await writeSummaries(trx, councilId, opts.today);
+        const { flagsAvailable, flagsEvaluatedAt } = await writeSummaries(trx, councilId, opts.today, steps);
         await trx.insertInto('insight_refreshes')
-          .values({ council_id: councilId, as_at_date: opts.today, refreshed_at: opts.now, took_ms: Math.round(performance.now() - started), flags_available: flagsAvailable })
+          .values({ council_id: councilId, as_at_date: opts.today, refreshed_at: opts.now, took_ms: Math.round(performance.now() - started), flags_available: flagsAvailable, flags_evaluated_at: flagsEvaluatedAt })
           .onConflict((oc) => oc.column('council_id').doUpdateSet((eb) => ({
-            as_at_date: eb.ref('excluded.as_at_date'), refreshed_at: eb.ref('excluded.refreshed_at'), took_ms: eb.ref('excluded.took_ms'), flags_available: eb.ref('excluded.flags_available'),
+            as_at_date: eb.ref('excluded.as_at_date'), refreshed_at: eb.ref('excluded.refreshed_at'), took_ms: eb.ref('excluded.took_ms'), flags_available: eb.ref('excluded.flags_available'), flags_evaluated_at: eb.ref('excluded.flags_evaluated_at'),
           })))
           .execute();
       });
-      return { refreshed: true, ms: performance.now() - started } as const;
+      return { refreshed: true, ms: performance.now() - started, steps } as const;
     } finally {
       await sql`select pg_advisory_unlock(${lockKey})`.execute(conn);
     }
@@ -73,8 +75,13 @@ export async function refreshSummaries(
 const TABLES = ['insight_support_months', 'insight_spend_months', 'insight_one_off_months', 'insight_review_months', 'insight_first_payment_waits', 'insight_team_today', 'insight_flag_counts'] as const;
 
 /** Replaces the council's summary rows; says whether monitoring flags were there to count. */
-async function writeSummaries(trx: Db, c: string, today: string): Promise<boolean> {
+async function writeSummaries(trx: Db, c: string, today: string, steps: Record<string, number>): Promise<{ flagsAvailable: boolean; flagsEvaluatedAt: Date | null }> {
+  // Whole-council aggregates: hash joins, never a nested loop (fresh data may have no statistics yet).
+  await sql`set local enable_nestloop = off`.execute(trx);
+  let t = performance.now();
+  const step = (name: string) => { const now = performance.now(); steps[name] = Math.round(now - t); t = now; };
   for (const table of TABLES) await trx.deleteFrom(table).where('council_id', '=', c).execute();
+  step('delete');
 
   // Ongoing direct payments (what live.ts startsAndEnds counts) and council-arranged weekly services.
   await sql`
@@ -91,6 +98,7 @@ async function writeSummaries(trx: Db, c: string, today: string): Promise<boolea
       select team_id, kind, to_char(e + 1, 'YYYY-MM'), 0, 1 from x where e is not null
     )
     select ${c}::uuid, team_id, 'direct_payment', kind, mon, sum(st), sum(sp) from ev group by team_id, kind, mon`.execute(trx);
+  step('support_dp');
   await sql`
     insert into insight_support_months (council_id, team_id, delivery, person_kind, month, started, stopped)
     with x as (
@@ -104,6 +112,7 @@ async function writeSummaries(trx: Db, c: string, today: string): Promise<boolea
       select team_id, kind, to_char(e + 1, 'YYYY-MM'), 0, 1 from x where e is not null
     )
     select ${c}::uuid, team_id, 'council_arranged', kind, mon, sum(st), sum(sp) from ev group by team_id, kind, mon`.execute(trx);
+  step('support_arranged');
 
   await sql`
     insert into insight_spend_months (council_id, team_id, month, paid_pence)
@@ -111,6 +120,7 @@ async function writeSummaries(trx: Db, c: string, today: string): Promise<boolea
     from payments pm join direct_payments d on d.id = pm.direct_payment_id join people p on p.id = d.person_id
     where d.council_id = ${c} and pm.status = 'paid'
     group by 2, 3`.execute(trx);
+  step('spend');
 
   await sql`
     insert into insight_one_off_months (council_id, team_id, month, after_as_at, payments, paid_pence, met, partly, not_met, waiting, avoided_pence)
@@ -134,6 +144,7 @@ async function writeSummaries(trx: Db, c: string, today: string): Promise<boolea
       count(*) filter (where ch.outcomes_met = 'not_met'), count(*) filter (where ch.outcomes_met is null), coalesce(sum(a.pence), 0)
     from one_off o left join checked ch on ch.direct_payment_id = o.id left join avoided a on a.direct_payment_id = o.id
     group by 2, 3, 4`.execute(trx);
+  step('one_off');
 
   await sql`
     insert into insight_review_months (council_id, team_id, month, after_as_at, on_time, late, overdue, not_due)
@@ -145,6 +156,7 @@ async function writeSummaries(trx: Db, c: string, today: string): Promise<boolea
     from reviews r join direct_payments d on d.id = r.direct_payment_id join people p on p.id = d.person_id
     where d.council_id = ${c}
     group by 2, 3, 4`.execute(trx);
+  step('reviews');
 
   await sql`
     insert into insight_first_payment_waits (council_id, team_id, month, after_as_at, days, people)
@@ -156,6 +168,7 @@ async function writeSummaries(trx: Db, c: string, today: string): Promise<boolea
     )
     select ${c}::uuid, team_id, to_char(fp, 'YYYY-MM'), fp > ${today}::date, days, count(*)
     from w where days is not null group by 2, 3, 4, 5`.execute(trx);
+  step('waits');
 
   // Today's figures per team: reviews overdue and coming up, and the people monitoring flags.
   const reviewsToday = await sql<{ team_id: string | null; overdue: number; oldest: string | null; next_month: number }>`
@@ -164,7 +177,9 @@ async function writeSummaries(trx: Db, c: string, today: string): Promise<boolea
     from reviews r join direct_payments d on d.id = r.direct_payment_id join people p on p.id = d.person_id
     where d.council_id = ${c} and r.completed_on is null and d.status in ('active', 'suspended', 'agreed', 'ended')
     group by 1`.execute(trx);
-  const flags = await flagsByTeam(trx, c, today);
+  step('reviews_today');
+  const flags = await flagsByTeam(trx, c);
+  step('flags');
   const teams = new Map<string | null, { overdue: number; oldest: string | null; next_month: number; people: number }>();
   const teamRow = (t: string | null) => teams.get(t) ?? teams.set(t, { overdue: 0, oldest: null, next_month: 0, people: 0 }).get(t)!;
   for (const r of reviewsToday.rows) Object.assign(teamRow(r.team_id), { overdue: r.overdue, oldest: r.oldest, next_month: r.next_month });
@@ -175,34 +190,39 @@ async function writeSummaries(trx: Db, c: string, today: string): Promise<boolea
     }))).execute();
   }
   if (flags?.counts.length) await trx.insertInto('insight_flag_counts').values(flags.counts.map((f) => ({ council_id: c, ...f }))).execute();
-  return flags !== null;
+  step('write_today');
+  return { flagsAvailable: flags !== null, flagsEvaluatedAt: flags?.evaluatedAt ?? null };
 }
 
 /**
- * Monitoring flags on the day, counted by team, check and level, and the people flagged per team.
- * From features/monitoring's `currentFlags` (the rules run now); null when monitoring is not in
- * this service.
+ * Monitoring flags counted by team, check and level, and the people flagged per team, from the
+ * flags features/monitoring stores (`monitoring_flags`, kept by its job monitoring.refresh-flags;
+ * snapshot.ts) on direct payments still monitored. Null when monitoring is not in this service.
  */
-async function flagsByTeam(trx: Db, councilId: string, today: string) {
-  const monitoring = await import('../monitoring/queries.ts').catch(() => null);
-  if (typeof monitoring?.currentFlags !== 'function') return null;
-  const flags = await monitoring.currentFlags(trx, councilId, { today });
-  const personIds = [...new Set(flags.map((f) => f.personId))];
-  const teamOf = new Map<string, string | null>();
-  for (let i = 0; i < personIds.length; i += 5000) {
-    const rows = await trx.selectFrom('people').select(['id', 'team_id']).where('id', 'in', personIds.slice(i, i + 5000)).execute();
-    for (const r of rows) teamOf.set(r.id, r.team_id);
-  }
-  const counts = new Map<string, { team_id: string | null; rule: string; level: string; flags: number }>();
-  const people = new Map<string | null, Set<string>>();
-  for (const f of flags) {
-    const team = teamOf.get(f.personId) ?? null;
-    const key = `${team}|${f.rule}|${f.level}`;
-    const row = counts.get(key) ?? counts.set(key, { team_id: team, rule: f.rule, level: f.level, flags: 0 }).get(key)!;
-    row.flags += 1;
-    (people.get(team) ?? people.set(team, new Set()).get(team)!).add(f.personId);
-  }
-  return { counts: [...counts.values()], people: new Map([...people].map(([t, s]) => [t, s.size])) };
+async function flagsByTeam(trx: Db, councilId: string) {
+  const there = await sql<{ ok: boolean }>`select to_regclass('monitoring_flags') is not null and to_regclass('monitoring_snapshots') is not null as ok`.execute(trx);
+  if (!there.rows[0]!.ok) return null;
+  const monitored = sql`d.status in ('active', 'suspended')`;
+  const [counts, people, snapshot] = await Promise.all([
+    sql<{ team_id: string | null; rule: string; level: string; flags: number }>`
+      select p.team_id, f.rule, f.level, count(*)::int as flags
+      from monitoring_flags f join direct_payments d on d.id = f.direct_payment_id join people p on p.id = d.person_id
+      where f.council_id = ${councilId} and ${monitored}
+      group by 1, 2, 3`.execute(trx),
+    sql<{ team_id: string | null; people: number }>`
+      select p.team_id, count(distinct d.person_id)::int as people
+      from monitoring_flags f join direct_payments d on d.id = f.direct_payment_id join people p on p.id = d.person_id
+      where f.council_id = ${councilId} and ${monitored}
+      group by 1`.execute(trx),
+    sql<{ evaluated_at: Date }>`select evaluated_at from monitoring_snapshots where council_id = ${councilId}`.execute(trx),
+  ]);
+  return { counts: counts.rows, people: new Map(people.rows.map((r) => [r.team_id, r.people])), evaluatedAt: snapshot.rows[0]?.evaluated_at ?? null };
+}
+
+/** Makes sure monitoring has worked out the council's flags at least once (its own transaction and lock). */
+async function ensureMonitoringSnapshot(db: Kysely<DB>, councilId: string, today: string): Promise<void> {
+  const snapshot = await import('../monitoring/snapshot.ts').catch(() => null);
+  if (typeof snapshot?.ensureSnapshot === 'function') await snapshot.ensureSnapshot(db, councilId, { today });
 }
 
 // ---- Reading: each page, with its filters, from the summary rows ----

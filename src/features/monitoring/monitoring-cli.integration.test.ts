@@ -55,7 +55,7 @@ describe('dp monitoring flags', () => {
   it('prints a readable list, and exits 2 for a bad date and 1 for an unknown council', async () => {
     const r = await dp(['monitoring', 'flags', '--council', 'EASTMOOR', '--date', TEST_TODAY]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Eastmoor County Council \(EASTMOOR\), 2026-11-23: \d+ direct payments? flagged/);
+    expect(r.stdout).toMatch(/^Eastmoor County Council \(EASTMOOR\), 2026-11-23(, as at \d{1,2}:\d{2}(am|pm) on \d{1,2} [A-Z][a-z]+ \d{4}| \(worked out now\)): \d+ direct payments? flagged/);
     expect(r.stdout).toContain(`  ${concerned.reference}  High\n    - balance_over_contingency: The account holds about £3,800.00`);
     const bad = await dp(['monitoring', 'flags', '--date', '23/11/2026']);
     expect(bad.code).toBe(2);
@@ -63,6 +63,26 @@ describe('dp monitoring flags', () => {
     const unknown = await dp(['monitoring', 'flags', '--council', 'NOWHERE']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('There is no council with the code NOWHERE');
+  });
+
+  it('reads the stored flags, says as at when, and works them out again with --now', async () => {
+    const stored = await dp(['monitoring', 'flags', '--council', 'EASTMOOR']);
+    expect(stored.code).toBe(0);
+    expect(stored.stdout).toMatch(/^Eastmoor County Council \(EASTMOOR\), \d{4}-\d{2}-\d{2}, as at \d{1,2}:\d{2}(am|pm) on /);
+    // A concern recorded behind the snapshot's back shows only once it is worked out again.
+    const other = await fundedDirectPayment(t.db, { givenName: 'Clilater', weeklyPence: 20_000, periods: 2, spentPence: 50_000 });
+    const practitioner = (await loadUser(t, (await demoIds(t.db)).user('practitioner')))!;
+    await t.db.transaction().execute((trx) => recordConcern(trx, { dp: { id: other.id, council_id: other.councilId, person_id: other.personId }, concern: 'Not refreshed', on: TEST_TODAY, user: practitioner }));
+    const json = async (args: string[]) => JSON.parse((await dp(['monitoring', 'flags', '--json', '--council', 'EASTMOOR', ...args])).stdout) as Array<{ reference: string; asAt: string | null }>;
+    const before = await json([]);
+    expect(before.map((f) => f.reference)).not.toContain(other.reference);
+    expect(before.every((f) => typeof f.asAt === 'string')).toBe(true);
+    const now = await json(['--now']);
+    expect(now.map((f) => f.reference)).toContain(other.reference);
+    expect(Date.parse(now[0]!.asAt!)).toBeGreaterThanOrEqual(Date.parse(before[0]!.asAt!));
+    // Another day is worked out live and stored nowhere.
+    const otherDay = await json(['--date', '2026-12-01']);
+    expect(otherDay.every((f) => f.asAt === null)).toBe(true);
   });
 
   it('leaves `dp ledger verify` passing after a surplus is recovered', async () => {

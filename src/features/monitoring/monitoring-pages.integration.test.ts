@@ -56,6 +56,44 @@ describe('the monitoring worklist', () => {
   });
 });
 
+describe('the stored worklist on the page', () => {
+  it('says when the list was worked out, and "Check again now" (a POST with the form token) brings in changes', async () => {
+    const page = await finance.get('/monitoring');
+    expect(page.text).toMatch(/As at \d{1,2}:\d{2}(am|pm) on \d{1,2} [A-Z][a-z]+ \d{4}, \d+ of \d+ direct payments are flagged/);
+    expect(page.text).toContain('action="/monitoring/refresh"');
+    // Money out added behind the page's back: not on the stored list until it is checked again.
+    const later = await fundedDirectPayment(t.db, { givenName: 'Later', weeklyPence: 20_000, periods: 2, spentPence: 50_000 });
+    await addStatementLines(t.ownerDb, later.id, [{ on: '2026-11-01', pence: -40_000, description: 'CASH WITHDRAWAL' }]);
+    expect((await finance.get('/monitoring')).text).not.toContain(later.reference);
+    const forged = await finance.post('/monitoring/refresh').type('form').send({});
+    expect(forged.status).toBe(403);
+    expect((await finance.get('/monitoring')).text).not.toContain(later.reference);
+    const checked = await finance.post2('/monitoring/refresh', {});
+    expect(checked.status).toBe(303);
+    expect(checked.headers.location).toBe('/monitoring');
+    const after = await finance.get('/monitoring');
+    expect(after.text).toContain('Checked again');
+    expect(after.text).toContain(later.reference);
+    const audits = await t.ownerDb.selectFrom('audit_log').select(['username', 'action']).where('entity_type', '=', 'monitoring-flags').execute();
+    expect(audits).toEqual([{ username: 'finance', action: 'update' }]);
+    expect((await admin.post2('/monitoring/refresh', {})).status).toBe(403);
+  });
+
+  it('pages through a long list in the stored order, high first', async () => {
+    for (let i = 0; i < 3; i++) {
+      const dp = await fundedDirectPayment(t.db, { givenName: `Paged${i}`, weeklyPence: 20_000, periods: 2, spentPence: 50_000 });
+      await addStatementLines(t.ownerDb, dp.id, [{ on: '2026-11-01', pence: -40_000, description: 'CASH WITHDRAWAL' }]);
+    }
+    await finance.post2('/monitoring/refresh', {});
+    const first = await finance.get('/monitoring');
+    const count = Number(/(\d+) of \d+ direct payments are flagged/.exec(first.text)![1]);
+    expect(count).toBeGreaterThan(3);
+    // Past the last page shows the last page.
+    const pages = Math.ceil(count / 50);
+    expect((await finance.get(`/monitoring?page=${pages + 5}`)).status).toBe(200);
+  });
+});
+
 describe('the monitoring rules page', () => {
   it('is for administrators and finance, keeps what was typed when it is wrong, and saves all or nothing', async () => {
     expect((await practitioner.get('/monitoring/settings')).status).toBe(403);
@@ -105,6 +143,6 @@ describe('the person’s own page about checks', () => {
     await t.db.updateTable('users').set({ preferred_language: 'cy' }).where('username', '=', 'riley').execute();
     const welsh = await riley.get(`/my/direct-payments/${dp.id}/checks`);
     expect(welsh.text).toContain('Cofnodwyd pryder ar 23 Tachwedd 2026');
-    expect((await signedIn(t.app, 'peter')).get(`/my/direct-payments/${dp.id}/checks`).then((r) => r.status)).resolves.toBe(404);
+    await expect((await signedIn(t.app, 'peter')).get(`/my/direct-payments/${dp.id}/checks`).then((r) => r.status)).resolves.toBe(404);
   });
 });

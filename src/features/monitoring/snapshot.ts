@@ -29,31 +29,26 @@ const inTransaction = <T>(db: Db, fn: (trx: Transaction<DB>) => Promise<T>): Pro
 
 const CHUNK = 20_000;
 
-/** Writes flags as rows, a few set-based statements (column arrays unnested), in the caller's transaction. */
+/**
+ * Writes flags as rows, in the caller's transaction: a few set-based statements, each one JSON
+ * document of up to 20,000 flags (the evidence is JSON already, so this beat unnested column
+ * arrays, whose jsonb[] literal needs every quote escaped).
+ */
 async function insertFlags(trx: Db, councilId: string, evaluatedAt: Date, entries: Array<{ directPaymentId: string; flags: Flag[] }>): Promise<number> {
-  const cols = { dp: [] as string[], rule: [] as string[], position: [] as number[], level: [] as string[], reason: [] as string[], evidence: [] as string[] };
+  let rows: Array<{ d: string; r: string; p: number; l: string; s: string; e: unknown }> = [];
   let written = 0;
   const flush = async () => {
-    if (!cols.dp.length) return;
+    if (!rows.length) return;
     await sql`
       insert into monitoring_flags (council_id, direct_payment_id, rule, position, level, reason, evidence, evaluated_at)
-      select ${councilId}::uuid, x.dp, x.rule, x.position, x.level, x.reason, x.evidence, ${evaluatedAt}::timestamptz
-      from unnest(${cols.dp}::uuid[], ${cols.rule}::text[], ${cols.position}::smallint[], ${cols.level}::text[], ${cols.reason}::text[], ${cols.evidence}::jsonb[])
-        as x(dp, rule, position, level, reason, evidence)`.execute(trx);
-    written += cols.dp.length;
-    for (const k of Object.keys(cols) as Array<keyof typeof cols>) cols[k] = [];
+      select ${councilId}::uuid, x.d, x.r, x.p, x.l, x.s, x.e, ${evaluatedAt}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(d uuid, r text, p smallint, l text, s text, e jsonb)`.execute(trx);
+    written += rows.length;
+    rows = [];
   };
   for (const e of entries) {
-    for (let i = 0; i < e.flags.length; i++) {
-      const f = e.flags[i]!;
-      cols.dp.push(e.directPaymentId);
-      cols.rule.push(f.rule);
-      cols.position.push(i);
-      cols.level.push(f.level);
-      cols.reason.push(f.reason);
-      cols.evidence.push(JSON.stringify(f.evidence));
-    }
-    if (cols.dp.length >= CHUNK) await flush();
+    e.flags.forEach((f, i) => rows.push({ d: e.directPaymentId, r: f.rule, p: i, l: f.level, s: f.reason, e: f.evidence }));
+    if (rows.length >= CHUNK) await flush();
   }
   await flush();
   return written;
@@ -129,26 +124,22 @@ export async function storedWorklist(
   councilId: string,
   opts: { limit?: number; offset?: number } = {},
 ): Promise<{ flagged: number; high: number; entries: WorklistEntry[] }> {
-  const counts = await sql<{ flagged: string; high: string }>`
-    select count(*) as flagged, count(*) filter (where high) as high from (
-      select bool_or(f.level = 'high') as high
-      from monitoring_flags f join direct_payments d on d.id = f.direct_payment_id
-      where f.council_id = ${councilId} and d.status = any(${[...MONITORED_STATUSES]}::text[])
-      group by f.direct_payment_id
-    ) x`.execute(db);
-  const page = opts.limit === undefined ? sql`` : sql`limit ${opts.limit} offset ${opts.offset ?? 0}`;
-  const rows = await sql<StoredRow>`
+  // One pass: the flagged direct payments still monitored, counted (window) and put in order, then
+  // only the page's flags read back.
+  const query = (limit: number | undefined, offset: number) => sql<StoredRow & { flagged: string; high_count: string }>`
     with per_dp as (
       select f.direct_payment_id, bool_or(f.level = 'high') as high
-      from monitoring_flags f join direct_payments d on d.id = f.direct_payment_id
-      where f.council_id = ${councilId} and d.status = any(${[...MONITORED_STATUSES]}::text[])
+      from monitoring_flags f where f.council_id = ${councilId}
       group by f.direct_payment_id
     ),
     listed as (
-      select x.direct_payment_id, x.high, d.reference, d.person_id, p.given_name || ' ' || p.family_name as person_name
-      from per_dp x join direct_payments d on d.id = x.direct_payment_id join people p on p.id = d.person_id
+      select x.direct_payment_id, x.high, d.reference, d.person_id, p.given_name || ' ' || p.family_name as person_name,
+        count(*) over () as flagged, count(*) filter (where x.high) over () as high_count
+      from per_dp x
+        join direct_payments d on d.id = x.direct_payment_id and d.status = any(${[...MONITORED_STATUSES]}::text[])
+        join people p on p.id = d.person_id
       order by x.high desc, person_name, d.reference
-      ${page}
+      ${limit === undefined ? sql`` : sql`limit ${limit} offset ${offset}`}
     )
     select l.*, (
       select json_agg(json_build_object('rule', f.rule, 'level', f.level, 'reason', f.reason, 'evidence', f.evidence) order by f.position)
@@ -156,10 +147,14 @@ export async function storedWorklist(
     ) as flags
     from listed l
     order by l.high desc, l.person_name, l.reference`.execute(db);
+  const rows = (await query(opts.limit, opts.offset ?? 0)).rows;
+  let counts = rows[0];
+  // Past the end: the counts come from the first row of the list instead.
+  if (!counts && (opts.offset ?? 0) > 0) counts = (await query(1, 0)).rows[0];
   return {
-    flagged: Number(counts.rows[0]?.flagged ?? 0),
-    high: Number(counts.rows[0]?.high ?? 0),
-    entries: rows.rows.map((r) => ({
+    flagged: Number(counts?.flagged ?? 0),
+    high: Number(counts?.high_count ?? 0),
+    entries: rows.map((r) => ({
       directPaymentId: r.direct_payment_id, reference: r.reference, personId: r.person_id, personName: r.person_name,
       level: (r.high ? 'high' : 'medium') as Level, flags: r.flags,
     })),

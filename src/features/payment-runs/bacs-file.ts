@@ -34,6 +34,7 @@ export async function runFile(
     .whereRef('amount_pence', '>', 'offset_pence')
     .orderBy('line_number')
     .execute();
+  if (lines.length === 0) throw new FileRefused('Every payment in this run is paid in full from surplus owed back, so there is nothing to send to the bank. Mark the run as paid instead.');
   const bytes = writeStandard18(
     {
       serviceUserNumber: run.service_user_number!,

@@ -10,7 +10,9 @@ export class CancelRefused extends Error {}
  * Cancels a draft run that was found wrong before anyone approved it: nothing has been posted, so
  * its lines and exceptions are let go and its payments can go on another run (a new one for the
  * same day, once what was wrong is put right). An approved run cannot be cancelled: its money is
- * on its way, and a payment that comes back is recorded as returned.
+ * on its way, and a payment that comes back is recorded as returned. Surplus the lines would have
+ * taken off ("reduce future payments") was only claimed, never taken: letting the lines go gives it
+ * back, and the next run takes it (surplus/offsets.ts).
  */
 export async function cancelRun(db: Kysely<DB>, args: { runId: string; user: CurrentUser; ip?: string }): Promise<'cancelled' | 'already'> {
   return db.transaction().execute(async (trx) => {

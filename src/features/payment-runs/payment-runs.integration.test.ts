@@ -3,6 +3,7 @@ import { startTestApp, signedIn, type TestApp, type Agent } from '../../../test/
 import { demoIds } from '../../../test/support/builders.ts';
 import { verifyLedger } from '../payments/ledger.ts';
 import { agreedDirectPayment, setUpBacs } from './test-data.ts';
+import { offsetFor } from '../../../test/integration/payment-runs-support.ts';
 
 let t: TestApp;
 let finance: Agent;
@@ -231,6 +232,23 @@ describe('cancelling a draft', () => {
     const approved = await manager.post2(`/payment-runs/${runId}/cancel`, {});
     expect(approved.status).toBe(400);
     expect(approved.text).toContain('Only a run waiting for approval can be cancelled');
+  });
+});
+
+describe('surplus taken off a payment', () => {
+  it('shows the payment gross, the surplus taken off and the net the bank pays', async () => {
+    const ids = await demoIds(t.db);
+    const dp = await agreedDirectPayment(t.db, { givenName: 'Owesback', amountPence: 30_000, startsOn: '2026-12-15' });
+    await offsetFor(t.db, { id: dp.id, council_id: ids.england }, 10_000, { id: ids.user('finance') });
+    const created = await finance.post2('/payment-runs', date('2026-12-18'));
+    const id = created.headers.location!.split('/').pop()!;
+    const mine = (await lines(id)).find((l) => l.direct_payment_id === dp.id)!;
+    expect([mine.amount_pence, mine.offset_pence]).toEqual([30_000, 10_000]);
+    const page = await finance.get(`/payment-runs/${id}`);
+    expect(page.text).toContain('£300.00<br><span class="govuk-body-s">less £100.00 surplus owed back</span><br><strong>£200.00</strong>');
+    expect(page.text).toContain('Surplus taken off');
+    expect(page.text).toContain('£100.00 owed back, taken off 1 payment');
+    expect(page.text).toContain('Paid through Bacs');
   });
 });
 

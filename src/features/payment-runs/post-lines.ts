@@ -132,7 +132,7 @@ export async function payBatch(trx: Trx, b: Batch): Promise<number> {
     where l.id = any(${ids}::uuid[])`.execute(trx);
   // The surplus each line takes (owed back → the account), with the paid posting: together the
   // account receives the whole period's payment.
-  await takeLineOffsets(trx, { councilId: b.councilId, lineIds: ids, today: b.today, userId: b.userId });
+  await takeLineOffsets(trx, { councilId: b.councilId, runId: b.runId, lineIds: ids, today: b.today, userId: b.userId });
   await sql`update payments p set status = 'paid' from payment_run_lines l where l.id = any(${ids}::uuid[]) and p.id = l.payment_id`.execute(trx);
   // The first payment to arrive makes the direct payment active and starts the first review's clock.
   const firsts = await sql<{ id: string }>`

@@ -72,6 +72,19 @@ export async function lineProgress(db: Kysely<DB>, runId: string): Promise<Recor
   return counts;
 }
 
+/**
+ * The surplus a run takes off its payments ("reduce future payments"): how many lines take some,
+ * how much in all, and how many the surplus pays in full (so they are not in the Bacs file).
+ */
+export async function runOffsets(db: Kysely<DB>, runId: string): Promise<{ lines: number; offsetPence: number; notInFile: number }> {
+  const row = await sql<{ lines: number; offset_pence: number; not_in_file: number }>`
+    select count(*)::int as lines, coalesce(sum(offset_pence), 0)::bigint as offset_pence,
+      count(*) filter (where offset_pence = amount_pence)::int as not_in_file
+    from payment_run_lines where run_id = ${runId} and offset_pence > 0`.execute(db);
+  const r = row.rows[0]!;
+  return { lines: r.lines, offsetPence: r.offset_pence, notInFile: r.not_in_file };
+}
+
 /** One page of a run's lines, with whom each pays; bank details masked. */
 export async function runLines(db: Kysely<DB>, runId: string, page: number) {
   const rows = await db
@@ -80,7 +93,7 @@ export async function runLines(db: Kysely<DB>, runId: string, page: number) {
     .innerJoin('direct_payments as dp', 'dp.id', 'l.direct_payment_id')
     .innerJoin('people as pe', 'pe.id', 'dp.person_id')
     .select([
-      'l.line_number', 'l.amount_pence', 'l.status', 'l.sort_code', 'l.account_number', 'l.reference', 'l.returned_reason',
+      'l.line_number', 'l.amount_pence', 'l.offset_pence', 'l.status', 'l.sort_code', 'l.account_number', 'l.reference', 'l.returned_reason',
       'p.period_starts_on', 'p.period_ends_on', 'dp.id as direct_payment_id', 'dp.reference as dp_reference', 'pe.given_name', 'pe.family_name',
     ])
     .where('l.run_id', '=', runId)

@@ -17,10 +17,10 @@ import { ApprovalRefused, recordApproval } from './approve-run.ts';
 import { CancelRefused, cancelRun } from './cancel-run.ts';
 import { continueRun, hasUnfinishedWork, runWorkGoingOn } from './run-work.ts';
 import { FILE_FORMATS, FileRefused, runFile } from './bacs-file.ts';
-import { MarkPaidRefused, requestMarkPaid } from './mark-paid.ts';
+import { MarkPaidRefused, requestMarkPaid, sendsToBank } from './mark-paid.ts';
 import { RETURN_REASONS, recordReturn, ReturnRefused } from './record-return.ts';
 import { approveForm, fileForm, returnForm, runForm } from './forms.ts';
-import { LINES_PER_PAGE, lineFor, lineProgress, listRuns, returnedPayments, runExceptions, runFor, runLines } from './queries.ts';
+import { LINES_PER_PAGE, lineFor, lineProgress, listRuns, returnedPayments, runExceptions, runFor, runLines, runOffsets } from './queries.ts';
 import { settingsRoutes } from './settings-routes.ts';
 import { paymentSettings } from './settings.ts';
 
@@ -84,12 +84,13 @@ export function paymentRunsRoutes(services: Services): express.Router {
   async function runPage(req: express.Request, res: express.Response, user: CurrentUser, errors?: FormErrors) {
     const run = await runFor(db, user, param(req, 'runId'));
     const page = Math.max(1, Math.min(Number(req.query.page) || 1, Math.ceil(run.line_count / LINES_PER_PAGE) || 1));
-    const [progress, lines, exceptions, going, settings] = await Promise.all([
+    const [progress, lines, exceptions, going, settings, offsets] = await Promise.all([
       lineProgress(db, run.id),
       runLines(db, run.id, page),
       runExceptions(db, run.id),
       runWorkGoingOn(db, run.id),
       paymentSettings(db, run.council_id),
+      runOffsets(db, run.id),
     ]);
     await audit(db, user, { action: 'view', entityType: 'payment-run', entityId: run.id, details: { page } }, req.ip);
     const unfinished = hasUnfinishedWork(run);
@@ -98,6 +99,7 @@ export function paymentRunsRoutes(services: Services): express.Router {
       run,
       progress,
       lines,
+      offsets,
       exceptions,
       page,
       pages: Math.ceil(run.line_count / LINES_PER_PAGE),
@@ -211,7 +213,8 @@ export function paymentRunsRoutes(services: Services): express.Router {
   router.get('/payment-runs/:runId/paid', requireCapability('payments:manage'), async (req, res) => {
     const user = userOf(req);
     const run = await runFor(db, user, param(req, 'runId'));
-    if (run.status !== 'file_generated' || run.paid_requested_at) return res.redirect(303, `/payment-runs/${run.id}`);
+    const noFile = run.status === 'approved' && run.posted_at !== null && !(await sendsToBank(db, run.id));
+    if ((run.status !== 'file_generated' && !noFile) || run.paid_requested_at) return res.redirect(303, `/payment-runs/${run.id}`);
     res.render('payment-runs/views/paid.njk', { pageTitle: 'Mark the run as paid', run, backLink: `/payment-runs/${run.id}` });
   });
 

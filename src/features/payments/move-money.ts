@@ -23,6 +23,11 @@ export type MoveResult = 'moved' | 'already' | 'not_yet' | 'on_run';
  * the direct payment's account. The idempotency key names the payment and the step, so a double
  * click, a retry or a second finance officer can never post it twice. The first payment that
  * arrives makes the direct payment active and puts its first review on the list.
+ *
+ * Surplus owed back ("reduce future payments") is not taken here: a payment moved by hand is paid
+ * in full, and the offset waits for the next payment run, which decides and takes it with the line
+ * (surplus/offsets.ts). A payment on a live run line is refused here ('on_run'), so no period can
+ * have its surplus taken twice, or be paid both ways.
  */
 export async function movePayment(
   trx: Trx,

@@ -6,6 +6,7 @@ import { scheduleWithTerms } from '../schedules/terms.ts';
 import { FREQUENCY_TEXT } from '../schedules/queries.ts';
 import { spendingFor } from '../spending/queries.ts';
 import { directPaymentMoney } from './ledger.ts';
+import { nextPaymentOffset } from '../surplus/offsets.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -46,13 +47,20 @@ export async function statementFor(db: Db, directPaymentId: string, today: strin
   const paid = rows.filter((p) => p.status === 'paid');
   const thisPeriod = rows.find((p) => p.period_starts_on <= today && today <= p.period_ends_on && p.schedule_id) ?? null;
 
-  let next: { dueOn: string; amountPence: number } | null = null;
+  // The next payment, less any surplus owed back that a payment run takes off it ("reduce future
+  // payments"): amountPence is what arrives from the bank, grossPence the period's payment.
+  let next: { dueOn: string; amountPence: number; grossPence: number; offsetPence: number } | null = null;
+  let coming: { paymentId: string | null; dueOn: string; amountPence: number } | null = null;
   const unpaid = rows.find((p) => p.status === 'scheduled' || p.status === 'in_transit');
-  if (unpaid) next = { dueOn: unpaid.due_on, amountPence: unpaid.amount_pence };
+  if (unpaid) coming = { paymentId: unpaid.id, dueOn: unpaid.due_on, amountPence: unpaid.amount_pence };
   else if (found) {
     const after = rows.at(-1)?.period_starts_on ?? null;
-    const coming = periodsDue(found.terms, after, addDays(after ?? found.terms.startsOn, 400)).find((o) => o.kind !== 'nothing');
-    if (coming?.kind === 'pay') next = { dueOn: coming.period.startsOn, amountPence: coming.amountPence };
+    const due = periodsDue(found.terms, after, addDays(after ?? found.terms.startsOn, 400)).find((o) => o.kind !== 'nothing');
+    if (due?.kind === 'pay') coming = { paymentId: null, dueOn: due.period.startsOn, amountPence: due.amountPence };
+  }
+  if (coming) {
+    const offset = await nextPaymentOffset(db, directPaymentId, coming);
+    next = { dueOn: coming.dueOn, amountPence: coming.amountPence - offset, grossPence: coming.amountPence, offsetPence: offset };
   }
 
   // The rate in force today (rates can change from a date), as the person and staff know it.

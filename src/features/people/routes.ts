@@ -12,6 +12,8 @@ import { loadRecord } from './record.ts';
 import { personForm, personColumns, personValues, changedFields, PERSON_KINDS, LANGUAGES } from './person-form.ts';
 import { typed } from './form-values.ts';
 import { supportRoutes } from './support-routes.ts';
+import { personSignInRoutes } from './sign-in-routes.ts';
+import { signInHolders } from './sign-ins.ts';
 import { INFORMATION_FORMATS } from './support-forms.ts';
 import { DIRECT_PAYMENT_STATUS, PAYMENT_KIND, PLAN_STATUS, REVIEW_KIND } from './labels.ts';
 
@@ -59,7 +61,7 @@ export function peopleRoutes(services: Services): express.Router {
   router.get('/people/:personId', requireCapability('people:read'), async (req, res) => {
     const user = userOf(req);
     const person = await personFor(db, user, param(req, 'personId'), clock.today());
-    const record = await loadRecord(db, person.id);
+    const [record, signIns] = await Promise.all([loadRecord(db, person.id), signInHolders(db, person, clock.today())]);
     await audit(db, user, { action: 'view', entityType: 'person', entityId: person.id, personId: person.id }, req.ip);
     res.render('people/views/person.njk', {
       pageTitle: fullName(person),
@@ -79,6 +81,9 @@ export function peopleRoutes(services: Services): express.Router {
       canReadConversations: can(user, 'conversations:read'),
       canPlan: can(user, 'plans:write'),
       canReview: can(user, 'reviews:write'),
+      signIns,
+      repSignIns: Object.fromEntries(signIns.representatives.map((r) => [r.representativeId, r])),
+      canGrantSignIn: can(user, 'people:grant-sign-in'),
       backLink: '/people',
     });
   });
@@ -106,6 +111,7 @@ export function peopleRoutes(services: Services): express.Router {
   });
 
   router.use(supportRoutes(services));
+  router.use(personSignInRoutes(services));
   return router;
 }
 

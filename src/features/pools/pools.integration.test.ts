@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import fc from 'fast-check';
+import { runDp } from '../../../test/support/cli.ts';
 import { freshServices, type TestServices } from '../../../test/support/database.ts';
 import { seedDemo } from '../../demo/seed.ts';
 import { loadUser } from '../../platform/http/auth.ts';
@@ -99,13 +97,10 @@ describe('a pool’s money', () => {
     expect(await verifyLedger(s.db)).toEqual([]);
   });
 
-  it('`dp ledger verify` passes on the demo pools and this one, in its own process', () => {
-    const dp = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/dp.ts');
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: s.url };
-    delete env.DEMO_MODE;
-    const run = spawnSync(process.execPath, [dp, 'ledger', 'verify'], { env, encoding: 'utf8', timeout: 60_000 });
+  it('`dp ledger verify` passes on the demo pools and this one, in its own process', async () => {
+    const run = await runDp(['ledger', 'verify'], { databaseUrl: s.url });
     expect(run.stderr + run.stdout).not.toMatch(/broken|Pool transaction|left on/);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
   });
 
   it('verifyLedger notices a pool transaction that takes money from someone who is not a member', async () => {

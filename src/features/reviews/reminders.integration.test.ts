@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, signedIn, type TestApp } from '../../../test/support/app.ts';
 import { buildDirectPayment, buildPerson, demoIds } from '../../../test/support/builders.ts';
+import { runDp } from '../../../test/support/cli.ts';
 import { newPerson, representativeFor } from '../payments/test-data.ts';
 import { fixedClock } from '../../platform/services.ts';
 import { runJob } from '../../platform/jobs.ts';
@@ -176,19 +174,7 @@ describe('the reviews.reminders job, against the real database', () => {
 });
 
 describe('dp jobs', () => {
-  const DP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/dp.ts');
-  const dp = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: t.url };
-      delete env.DEMO_MODE;
-      const child = spawn(process.execPath, [DP, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const dp = (args: string[]) => runDp(args, { databaseUrl: t.url });
 
   it('lists the jobs, runs one by name (recording the run), and refuses an unknown one with exit 2', async () => {
     const list = await dp(['jobs', 'list']);

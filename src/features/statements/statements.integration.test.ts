@@ -83,6 +83,24 @@ describe('importing is idempotent and all-or-nothing', () => {
     expect(await lineCount(dp)).toBe(before + 5);
   });
 
+  it('a bank id given twice in one file is kept once, and a second file with it adds nothing twice, across batches', async () => {
+    const head = 'Transaction ID,Date,Time,Type,Name,Emoji,Category,Amount,Currency,Local amount,Local currency,Notes and #tags,Address,Receipt,Description,Category split,Money Out,Money In';
+    const row = (id: string, d: string, pence: number, name: string) => `${id},${ukDate(d)},10:00:00,Card payment,${name},,shopping,${(pence / 100).toFixed(2)},GBP,${(pence / 100).toFixed(2)},GBP,,,,${name},,,`;
+    const rows: string[] = [];
+    for (let i = 0; i < 12_000; i++) rows.push(row(`tx_${i % 11_000}`, '2026-09-01', -(100 + i), `SHOP ${i}`));
+    const bytes = Buffer.from([head, ...rows].join('\n') + '\n');
+    const read = readStatement(bytes);
+    expect(read.kind === 'lines' && read.preset).toBe('monzo');
+    const dp = anwen.dpId;
+    const before = await lineCount(dp);
+    expect(await importBytes(dp, anwen.personId, bytes)).toMatchObject({ linesRead: 12_000, linesAdded: 11_000, alreadyPresent: 1_000 });
+    expect(await lineCount(dp)).toBe(before + 11_000);
+    // The first 1,000 ids again (now in other batches) and 500 new ones.
+    const again = Buffer.from([head, ...rows.slice(0, 1_000), ...Array.from({ length: 500 }, (_, i) => row(`new_${i}`, '2026-09-02', -100, 'NEW'))].join('\n') + '\n');
+    expect(await importBytes(dp, anwen.personId, again)).toMatchObject({ linesRead: 1_500, linesAdded: 500, alreadyPresent: 1_000 });
+    expect(await lineCount(dp)).toBe(before + 11_500);
+  });
+
   it('a file broken part way keeps nothing: no lines, no import row, no audit row', async () => {
     const rows: Array<[string, number, string]> = [];
     for (let i = 0; i < 30_000; i++) rows.push(['2025-01-02', -(100 + i), `SHOP ${i}`]);

@@ -1,7 +1,7 @@
 import type express from 'express';
-import PDFDocument from 'pdfkit';
 import { formatPounds } from '../../domain/money.ts';
 import { formatDateIn, translator, type Lang } from '../../platform/i18n/index.ts';
+import { sendPdf, taggedPdf } from '../../platform/pdf.ts';
 import type { SurplusCase } from './cases.ts';
 
 export type NoticeContext = {
@@ -69,40 +69,11 @@ export function statusText(c: SurplusCase, lang: Lang): string | null {
   return null;
 }
 
-/**
- * The notice as an accessible PDF letter, tagged the same way as the agreement (features/agreements/pdf.ts):
- * a structure tree of headings and paragraphs, the document's language set, its title shown.
- */
+/** The notice as an accessible, tagged PDF letter in the person's language (see platform/pdf.ts). */
 export function noticePdf(c: SurplusCase, ctx: NoticeContext, lang: Lang): Promise<Buffer> {
   const t = translator(lang);
   const { title, sections } = noticeText(c, ctx, lang);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 60,
-    pdfVersion: '1.7',
-    tagged: true,
-    lang: lang === 'cy' ? 'cy-GB' : 'en-GB',
-    displayTitle: true,
-    info: { Title: `${title} (${ctx.reference})`, Author: ctx.councilName, Subject: title, Creator: 'Manage direct payments' },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const root = doc.struct('Document');
-  doc.addStructure(root);
-  const heading = (text: string, level: 1 | 2) => {
-    doc.font('Helvetica-Bold').fontSize(level === 1 ? 20 : 14).fillColor('#0b0c0c');
-    doc.text(text, { structParent: root, structType: `H${level}` });
-    doc.moveDown(0.5);
-  };
-  const para = (text: string) => {
-    doc.font('Helvetica').fontSize(12).fillColor('#0b0c0c');
-    doc.text(text, { structParent: root, structType: 'P' });
-    doc.moveDown(0.5);
-  };
+  const { heading, para, end } = taggedPdf({ title: `${title} (${ctx.reference})`, lang: lang === 'cy' ? 'cy-GB' : 'en-GB', author: ctx.councilName, subject: title });
   heading(title, 1);
   para(t('surplus:letter.date', { date: formatDateIn(lang, c.notice_sent_on) }));
   para(t('surplus:letter.dear', { name: ctx.personName }));
@@ -111,15 +82,10 @@ export function noticePdf(c: SurplusCase, ctx: NoticeContext, lang: Lang): Promi
     for (const p of s.paragraphs) para(p);
   }
   para(t('surplus:letter.signoff', { council: ctx.councilName }));
-  doc.end();
-  return done;
+  return end();
 }
 
 /** Sends the letter; the file name carries the reference, never the person's name. */
 export async function sendNoticePdf(res: express.Response, c: SurplusCase, ctx: NoticeContext, lang: Lang): Promise<void> {
-  const pdf = await noticePdf(c, ctx, lang);
-  res.type('application/pdf');
-  res.setHeader('Content-Disposition', `inline; filename="surplus-notice-${ctx.reference}.pdf"`);
-  res.setHeader('X-Robots-Tag', 'noindex');
-  res.send(pdf);
+  sendPdf(res, await noticePdf(c, ctx, lang), `surplus-notice-${ctx.reference}.pdf`);
 }

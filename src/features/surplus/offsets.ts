@@ -55,12 +55,17 @@ export function lineOffset(availablePence: number, amountPence: number): number 
  * offset, posts owed back → the account once (its key names the line) and records the takes.
  * Returns the pence taken.
  */
-export async function takeLineOffsets(trx: Trx, args: { councilId: string; lineIds: string[]; today: string; userId: string | null }): Promise<number> {
+export async function takeLineOffsets(trx: Trx, args: { councilId: string; runId: string; lineIds: string[]; today: string; userId: string | null }): Promise<number> {
   if (args.lineIds.length === 0) return 0;
+  // The run's offset lines first (a partial index holds only those), then those in this batch.
   const lines = await sql<{ id: string; direct_payment_id: string; offset_pence: number; period_starts_on: string; reference: string }>`
+    with offsetting as materialized (
+      select l.id, l.payment_id, l.direct_payment_id, l.offset_pence, l.status from payment_run_lines l
+      where l.run_id = ${args.runId} and l.offset_pence > 0
+    )
     select l.id, l.direct_payment_id, l.offset_pence, to_char(p.period_starts_on, 'YYYY-MM-DD') as period_starts_on, dp.reference
-    from payment_run_lines l join payments p on p.id = l.payment_id join direct_payments dp on dp.id = l.direct_payment_id
-    where l.id = any(${args.lineIds}::uuid[]) and l.offset_pence > 0 and l.status = 'paid'
+    from offsetting l join payments p on p.id = l.payment_id join direct_payments dp on dp.id = l.direct_payment_id
+    where l.id = any(${args.lineIds}::uuid[]) and l.status = 'paid'
     order by l.direct_payment_id, p.period_starts_on`.execute(trx);
   if (lines.rows.length === 0) return 0;
   const owed = await accountFor(trx, args.councilId, 'owed_back');

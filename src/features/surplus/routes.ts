@@ -7,7 +7,7 @@ import { can } from '../../platform/permissions.ts';
 import { notFound, param } from '../../platform/http/errors.ts';
 import { flashThenRedirect } from '../../platform/http/flash.ts';
 import { f, parseForm, type FormErrors } from '../../platform/http/validation.ts';
-import { isLang, type Lang } from '../../platform/i18n/index.ts';
+import { formatDateIn, isLang, type Lang } from '../../platform/i18n/index.ts';
 import { formatPounds } from '../../domain/money.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { METHODS, REASONS, STATUS_NAMES, nextStep, type CaseStatus } from '../../domain/surplus.ts';
@@ -19,7 +19,8 @@ import {
 } from './cases.ts';
 import { challengeDecisionSchema, commitmentSchema, conversationSchema } from './forms.ts';
 import { noticeText, sendNoticePdf, statusText, type NoticeContext } from './notice.ts';
-import { offsetRemaining } from './offsets.ts';
+import { offsetProgress } from './offsets.ts';
+import { statementFor } from '../payments/statement.ts';
 
 function contextOf(dp: DirectPaymentRow): NoticeContext {
   return { reference: dp.reference, personName: dp.personName, councilName: dp.council_name, contactEmail: dp.contact_email, contactPhone: dp.contact_phone, kind: dp.kind };
@@ -41,9 +42,10 @@ export function surplusRoutes(services: Services): express.Router {
       const dp = await directPaymentFor(trx, user, param(req, 'dpId'), today);
       const sum = await surplusNow(trx, dp.id, today);
       const c = await currentCase(trx, dp.id);
-      const offsetLeft = await offsetRemaining(trx, dp.id);
+      // What the case's offset has taken off payments so far, and what is left.
+      const progress = c?.method === 'reduce_payments' && c.recovered_on ? await offsetProgress(trx, dp.id, c.id) : null;
       await audit(trx, user, { action: 'view', entityType: 'surplus', entityId: dp.id, personId: dp.person_id }, req.ip);
-      return { dp, sum, c, offsetLeft };
+      return { dp, sum, c, progress };
     });
     const { dp, sum, c } = page;
     const open = c && !['no_recovery', 'refunded', 'offsetting'].includes(c.status) ? c : null;
@@ -56,7 +58,7 @@ export function surplusRoutes(services: Services): express.Router {
       case: c ? { ...c, statusName: STATUS_NAMES[c.status as CaseStatus], reasonName: c.conversation_reason ? REASONS[c.conversation_reason as keyof typeof REASONS] : null, methodName: c.method ? METHODS[c.method as keyof typeof METHODS] : null } : null,
       open,
       step,
-      offsetLeft: page.offsetLeft,
+      progress: page.progress,
       notice: open && open.recover_pence ? noticeText(open, contextOf(dp), 'en') : null,
       canManage: can(user, 'surplus:manage'),
       canRecordRefund: can(user, 'payments:manage'),
@@ -167,19 +169,31 @@ export function surplusRoutes(services: Services): express.Router {
     const user = userOf(req);
     const today = clock.today();
     const lang = res.locals.lang ?? 'en';
-    const { dp, c } = await db.transaction().execute(async (trx) => {
+    const { dp, c, progress, next } = await db.transaction().execute(async (trx) => {
       const dp = await directPaymentFor(trx, user, param(req, 'dpId'), today);
       const c = noticed(await currentCase(trx, dp.id));
       if (!c) notFound();
+      const progress = c.method === 'reduce_payments' && c.recovered_on ? await offsetProgress(trx, dp.id, c.id) : null;
+      const next = progress && progress.leftPence > 0 ? (await statementFor(trx, dp.id, today)).next : null;
       await audit(trx, user, { action: 'view', entityType: 'surplus-notice', entityId: c.id, personId: dp.person_id }, req.ip);
-      return { dp, c };
+      return { dp, c, progress, next };
     });
+    const tr = res.locals.t;
+    // "Reduce future payments": how much has come off so far, what is left, and the next payment.
+    const taken = progress
+      ? [
+          progress.leftPence > 0 ? tr('surplus:progress.taken', { taken: formatPounds(progress.takenPence) }) : tr('surplus:progress.done', { amount: formatPounds(progress.amountPence) }),
+          ...(progress.leftPence > 0 ? [tr('surplus:progress.left', { left: formatPounds(progress.leftPence) })] : []),
+          ...(next && next.offsetPence > 0 ? [tr('surplus:progress.nextLess', { date: formatDateIn(lang, next.dueOn), net: formatPounds(next.amountPence), amount: formatPounds(next.offsetPence) })] : []),
+        ]
+      : [];
     const notice = noticeText(c, contextOf(dp), lang);
     res.status(form.errors ? 400 : 200).render('surplus/views/my-notice.njk', {
       pageTitle: notice.title,
       dp,
       notice,
       status: statusText(c, lang),
+      taken,
       mayChallenge: c.status === 'notice_sent' && !c.challenge_decided_on && today <= c.challenge_ends_on!,
       isRepresentative: user.role === 'representative',
       values: form.values ?? {},

@@ -5,7 +5,7 @@ import { TEST_TODAY } from '../../../test/support/database.ts';
 import { addDays } from '../../domain/dates.ts';
 import { accountFor, balanceOf, verifyLedger } from '../payments/ledger.ts';
 import { fundedDirectPayment } from './test-data.ts';
-import { takeOffset, offsetRemaining } from './offsets.ts';
+import { offsetRemaining } from './offsets.ts';
 
 let t: TestApp;
 let practitioner: Agent;
@@ -151,9 +151,9 @@ describe('surplus, fairly: conversation → notice → challenge period → reco
     expect(posted).toEqual([]);
   });
 
-  it('reduces future payments through an offset the scheduler takes once per period', async () => {
+  it('reduces future payments: an offset for payment runs to take, shown to staff and to the person', async () => {
     setToday(TEST_TODAY);
-    const dp = await fundedDirectPayment(t.db, { givenName: 'Offset', weeklyPence: 20_000, periods: 6, spentPence: 100_000 });
+    const dp = await fundedDirectPayment(t.db, { username: 'offset-person', givenName: 'Offset', weeklyPence: 20_000, periods: 6, spentPence: 100_000 });
     await practitioner.post2(`/direct-payments/${dp.id}/surplus`, {});
     await practitioner.post2(`/direct-payments/${dp.id}/surplus/conversation`, conversation({ amount: '1000', method: 'reduce_payments' }));
     await practitioner.post2(`/direct-payments/${dp.id}/surplus/notice`, {});
@@ -163,19 +163,21 @@ describe('surplus, fairly: conversation → notice → challenge period → reco
     expect(await offsetRemaining(t.db, dp.id)).toBe(100_000);
     expect(await verifyLedger(t.db)).toEqual([]);
 
-    // Next period's £800 payment: £800 taken (the whole payment), then the remaining £200 the period after.
-    const first = await t.db.transaction().execute((trx) => takeOffset(trx, dp.id, 80_000, { periodStartsOn: '2026-12-21' }));
-    const again = await t.db.transaction().execute((trx) => takeOffset(trx, dp.id, 80_000, { periodStartsOn: '2026-12-21' }));
-    expect(first.takenPence).toBe(80_000);
-    expect(again.takenPence).toBe(80_000);
-    const second = await t.db.transaction().execute((trx) => takeOffset(trx, dp.id, 80_000, { periodStartsOn: '2027-01-18' }));
-    expect(second.takenPence).toBe(20_000);
-    const third = await t.db.transaction().execute((trx) => takeOffset(trx, dp.id, 80_000, { periodStartsOn: '2027-02-15' }));
-    expect(third.takenPence).toBe(0);
-    expect(await offsetRemaining(t.db, dp.id)).toBe(0);
+    // Nothing is taken until a payment run pays the next payment (test/integration/payment-runs-offsets.test.ts).
+    const staff = await practitioner.get(`/direct-payments/${dp.id}/surplus`);
+    expect(staff.text).toContain('Taken back so far');
+    expect(staff.text).toContain('£0.00 of £1,000.00');
+    expect(staff.text).toContain('Nothing has been taken yet: the next payment run takes it off the next payment.');
+    // The person: what has come off so far, what is left, and what their next £800 payment will be.
+    const person = await signedIn(t.app, 'offset-person');
+    const mine = await person.get(`/my/direct-payments/${dp.id}/surplus`);
+    expect(mine.status).toBe(200);
+    expect(mine.text).toContain('So far we have taken £0.00 off your payments.');
+    expect(mine.text).toContain('£1,000.00 is still to come off your next payments.');
+    expect(mine.text).toMatch(/Your next payment, due [^,]+, will be £0\.00\. It is £800\.00 less because we are taking back money that was left over\./);
     const takes = await t.db.selectFrom('surplus_offset_takes').select('amount_pence').execute();
-    expect(takes.map((x) => x.amount_pence).sort()).toEqual([20_000, 80_000]);
-    await expect(sql`update surplus_offset_takes set amount_pence = 1`.execute(t.ownerDb)).rejects.toThrow(/append-only/);
+    expect(takes).toEqual([]);
+    await expect(sql`update surplus_offsets set taken_pence = amount_pence + 1`.execute(t.ownerDb)).rejects.toThrow(/check constraint/);
     expect(await verifyLedger(t.db)).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { loadUser } from '../http/auth.ts';
 import { ROLE_NAMES, type Role } from './roles.ts';
 import { DEMO_PASSWORD } from '../../demo/accounts.ts';
 import { carryLanguageThroughSignIn, useLanguage } from '../i18n/middleware.ts';
+import { newPasswordRoutes, startChoosingPassword, NEW_PASSWORD_PATH } from './new-password.ts';
 
 // Messages in the person's language (the sign-in page has the English / Cymraeg switch).
 const signInForm = (t: (key: string) => string) => z.object({
@@ -80,7 +81,7 @@ export function signInRoutes(services: Services): express.Router {
         demo: await demoAccounts(),
       });
     }
-    const user = await services.db.selectFrom('users').select(['id', 'username', 'role', 'password_hash', 'active']).where('username', '=', username).executeTakeFirst();
+    const user = await services.db.selectFrom('users').select(['id', 'username', 'role', 'password_hash', 'active', 'must_change_password']).where('username', '=', username).executeTakeFirst();
     const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, form.data.password);
     if (!user || !ok || !user.active) {
       await audit(services.db, null, { action: 'sign_in_failed', entityType: 'user', details: { username } }, req.ip);
@@ -96,6 +97,12 @@ export function signInRoutes(services: Services): express.Router {
     const chosenLanguage = req.session.lang;
     await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
     await carryLanguageThroughSignIn(services, req, { id: user.id, username: user.username, role: user.role as Role }, chosenLanguage);
+    if (user.must_change_password) {
+      // A temporary password (set up by staff) opens one page only: choosing their own password.
+      await audit(services.db, { id: user.id, username: user.username, role: user.role as Role }, { action: 'sign_in', entityType: 'user', entityId: user.id, details: { temporaryPassword: true } }, req.ip);
+      await startChoosingPassword(req, user.id);
+      return res.redirect(303, NEW_PASSWORD_PATH);
+    }
     req.session.userId = user.id;
     req.session.signedInAt = Date.now();
     await audit(services.db, { id: user.id, username: user.username, role: user.role as Role }, { action: 'sign_in', entityType: 'user', entityId: user.id }, req.ip);
@@ -103,6 +110,8 @@ export function signInRoutes(services: Services): express.Router {
     await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
     res.redirect(303, homeFor(current!.role));
   });
+
+  router.use(newPasswordRoutes(services));
 
   router.get('/sign-out', (req, res) => {
     if (!req.user) return res.redirect(303, '/sign-in');

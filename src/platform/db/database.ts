@@ -32,7 +32,7 @@ export function createPool(url: string, opts: { max?: number; appRole?: boolean 
   return pool;
 }
 
-async function setAppRole(client: pg.PoolClient | pg.ClientBase): Promise<void> {
+async function setAppRole(client: pg.ClientBase): Promise<void> {
   await client.query(
     `do $$ begin if exists (select 1 from pg_roles where rolname = 'dp_app') and pg_has_role('dp_app', 'member') then set role dp_app; end if; end $$`,
   );

@@ -409,6 +409,7 @@ export interface InsightRefreshes {
   as_at_date: string;
   council_id: string;
   flags_available: boolean;
+  flags_evaluated_at: Timestamp | null;
   refreshed_at: Timestamp;
   took_ms: number;
 }
@@ -1061,6 +1062,7 @@ export interface Users {
   display_name: string;
   email: string | null;
   id: Generated<string>;
+  must_change_password: Generated<boolean>;
   password_hash: string;
   preferred_language: string | null;
   role: string;

@@ -17,6 +17,8 @@ alter table payment_run_lines add constraint payment_run_lines_offset_check chec
 
 -- Lines that take an offset are few; what is reserved on runs not yet paid is read through this.
 create index payment_run_lines_offsets on payment_run_lines(direct_payment_id) where offset_pence > 0;
+-- ... and a run's few offset lines, when it is paid and shown, without reading all its lines.
+create index payment_run_lines_run_offsets on payment_run_lines(run_id, line_number) where offset_pence > 0;
 
 drop trigger payment_run_lines_fixed on payment_run_lines;
 create trigger payment_run_lines_fixed before update of run_id, line_number, payment_id, direct_payment_id, amount_pence, contribution_pence, offset_pence, sort_code, account_number, account_name, reference

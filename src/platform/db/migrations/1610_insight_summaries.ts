@@ -17,7 +17,9 @@ create table insight_refreshes (
   refreshed_at timestamptz not null,
   took_ms integer not null,
   -- False when the monitoring checks are not in this service (the flags page says so).
-  flags_available boolean not null
+  flags_available boolean not null,
+  -- The flags are counted from features/monitoring's stored flags: when those were worked out.
+  flags_evaluated_at timestamptz
 );
 
 -- Ongoing direct payments and council-arranged weekly services starting and stopping each month

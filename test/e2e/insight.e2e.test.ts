@@ -51,14 +51,25 @@ describe('insight dashboards and the Client Level Data return', () => {
       await pressEnterAndWait(page);
       expect(await page.textContent('h1')).toBe(d.title);
       await expectAccessible(page, `/insight/${d.slug}`);
-      if ((await page.locator('.govuk-inset-text').count()) > 0) {
+      // Open about how old the figures are, with a way for a manager to have them worked out again.
+      expect(await page.textContent('#figures-as-at')).toMatch(/Figures as at \d\d:\d\d on \d{1,2} [A-Z][a-z]+ \d{4}/);
+      expect(await page.locator('#figures-as-at button', { hasText: 'Refresh figures now' }).count()).toBe(1);
+      if ((await page.locator('#figures-unavailable').count()) > 0) {
         // Monitoring not set up in this service: said plainly, not a blank chart.
-        expect(await page.textContent('.govuk-inset-text')).toContain('not available yet');
+        expect(await page.textContent('#figures-unavailable')).toContain('not available yet');
         continue;
       }
       await expectReadableChart(page, d.title);
       await page.screenshot({ path: screenshotPath(`insight-${d.slug}`), fullPage: true });
     }
+
+    // "Refresh figures now", by keyboard: the page comes back with a message saying how fresh they are.
+    await page.goto(`${t.baseUrl}/insight/reviews`);
+    await tabTo(page, '#figures-as-at button');
+    await pressEnterAndWait(page);
+    expect(new URL(page.url()).pathname).toBe('/insight/reviews');
+    expect(await page.textContent('.govuk-notification-banner')).toMatch(/Figures refreshed|The figures are up to date/);
+    await expectAccessible(page, '/insight/reviews (after refreshing the figures)');
 
     // Filters by keyboard: the last 5 years on the reviews page.
     await page.goto(`${t.baseUrl}/insight/reviews`);

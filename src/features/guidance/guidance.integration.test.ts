@@ -271,3 +271,22 @@ describe('guidance in Welsh', () => {
     expect(en).not.toContain('Dim ond yn Saesneg');
   });
 });
+
+describe('guidance in Welsh on the person’s own page', () => {
+  it('shows Dewi the council’s Welsh on /my/guidance, and English marked as English', async () => {
+    await t.db.deleteFrom('guidance_items').where('council_id', '=', ids.wales).execute();
+    await t.db.insertInto('guidance_items').values([
+      { council_id: ids.wales, position: 1, title: 'Short breaks', body: 'A rest for carers.', title_cy: 'Seibiannau byr', body_cy: 'Seibiant i ofalwyr.' },
+      { council_id: ids.wales, position: 2, title: 'Only in English', body: 'Written in English only.' },
+    ]).execute();
+    const dewi = await signedIn(t.app, 'dewi');
+    const cy = await dewi.get('/my/guidance');
+    expect(cy.text).toContain('Seibiannau byr');
+    expect(cy.text).not.toContain('Short breaks');
+    expect(cy.text).toMatch(/<h3 class="govuk-heading-s" lang="en">Only in English<\/h3>\s*<p class="govuk-body-s">Dim ond yn Saesneg mae hwn ar gael<\/p>/);
+    await dewi.post2('/language', { lang: 'en', returnTo: '/my/guidance' });
+    const en = await dewi.get('/my/guidance');
+    expect(en.text).toContain('Short breaks');
+    expect(en.text).not.toContain('Dim ond yn Saesneg');
+  });
+});

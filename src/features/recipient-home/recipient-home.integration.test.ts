@@ -3,6 +3,7 @@ import { startTestApp, signedIn, type TestApp, type Agent } from '../../../test/
 import { approvedDirectPayment, newPerson, representativeFor } from '../payments/test-data.ts';
 import { verifyLedger } from '../payments/ledger.ts';
 import { formatPounds } from '../../domain/money.ts';
+import { offsetFor } from '../../../test/integration/payment-runs-support.ts';
 
 let t: TestApp;
 let practitioner: Agent;
@@ -172,5 +173,21 @@ describe('in words for whoever is reading, in English or Welsh', () => {
     expect(guide.text).toContain('Offer sy’n cynyddu annibyniaeth');
     expect(guide.text).toContain('Milgi o’r enw Wilmer');
     expect(guide.text).not.toContain('Equipment that increases independence');
+  });
+});
+
+describe('surplus taken back from future payments', () => {
+  it('tells the person their next payment is less, by how much and why', async () => {
+    const kim = await signedIn(t.app, 'kim');
+    if (!(await t.db.selectFrom('payments').select('id').where('direct_payment_id', '=', kateDp.id).where('status', '=', 'paid').executeTakeFirst())) await signAndPay(kateDp.id);
+    const before = await kim.get(`/my/direct-payments/${kateDp.id}`);
+    expect(before.text).not.toContain('less because we are taking back money');
+    const dp = await t.db.selectFrom('direct_payments').select(['id', 'council_id']).where('id', '=', kateDp.id).executeTakeFirstOrThrow();
+    const financeUser = await t.db.selectFrom('users').select('id').where('username', '=', 'finance').executeTakeFirstOrThrow();
+    await offsetFor(t.db, dp, 5_000, financeUser);
+    const after = await kim.get(`/my/direct-payments/${kateDp.id}`);
+    expect(after.status).toBe(200);
+    expect(after.text).toContain(`It is ${formatPounds(5_000)} less because we are taking back money that was left over.`);
+    expect(await verifyLedger(t.db)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { directPaymentFor } from '../payments/direct-payment-access.ts';
 import { sendAgreementPdf } from '../agreements/pdf.ts';
 import { listGuidance } from '../guidance/queries.ts';
 import { homeFor, myDirectPayments, statusKey } from './queries.ts';
-import { guidanceIn } from './guidance-cy.ts';
+import { guidanceFor } from '../guidance/welsh.ts';
 import { STORIES } from './stories.ts';
 
 /** The idea form (features/contact) for one direct payment: "ask us about a new idea". */
@@ -57,7 +57,7 @@ export function recipientHomeRoutes(services: Services): express.Router {
     res.render('recipient-home/views/guide.njk', {
       pageTitle: t('home:guide.title'),
       isRepresentative: user.role === 'representative',
-      guidance: guidanceIn(res.locals.lang, await listGuidance(db, user.councilId)),
+      guidance: guidanceFor(res.locals.lang, await listGuidance(db, user.councilId)),
       stories: STORIES,
       ideas: directPayments.map((dp) => ({ href: ideaPath(dp.id), purpose: dp.purpose, personName: dp.personName })),
       council,

@@ -17,7 +17,7 @@ const sections: Array<[string, () => Promise<string[]>]> = [
 // `npm run bench -- payment-run` runs only the sections whose title contains one of the words
 // given (case-insensitive, hyphens read as spaces); with none, every section runs.
 const wanted = process.argv.slice(2).map((w) => w.toLowerCase().replaceAll('-', ' '));
-const chosen = sections.filter(([title]) => wanted.length === 0 || wanted.some((w) => title.toLowerCase().includes(w)));
+const chosen = sections.filter(([title]) => wanted.length === 0 || wanted.some((w) => title.toLowerCase().replaceAll('-', ' ').includes(w)));
 if (chosen.length === 0) {
   console.error(`No bench section matches ${wanted.join(', ')}. Sections: ${sections.map(([t]) => t).join('; ')}`);
   process.exit(2);

@@ -191,3 +191,19 @@ describe('surplus taken back from future payments', () => {
     expect(await verifyLedger(t.db)).toEqual([]);
   });
 });
+
+describe('links that lead somewhere', () => {
+  it('offers the employer pages only once the money is approved, so no link ends in "page not found"', async () => {
+    const john = await signedIn(t.app, 'john');
+    const list = await john.get('/my');
+    const dp = await t.db.selectFrom('direct_payments').innerJoin('people', 'people.id', 'direct_payments.person_id').innerJoin('users', 'users.id', 'people.user_id')
+      .select(['direct_payments.id', 'direct_payments.status']).where('users.username', '=', 'john').executeTakeFirstOrThrow();
+    expect(dp.status).toBe('at_panel');
+    const page = list.text.includes('Your direct payment') ? list : await john.get(`/my/direct-payments/${dp.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain(`/my/direct-payments/${dp.id}/employer`);
+    for (const href of [...page.text.matchAll(/href="(\/my\/[^"#?]+)"/g)].map((m) => m[1]!)) {
+      expect([200, 303], href).toContain((await john.get(href)).status);
+    }
+  });
+});

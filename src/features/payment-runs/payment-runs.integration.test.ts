@@ -78,6 +78,11 @@ describe('starting a payment run', () => {
     expect(ls.every((l) => l.status === 'pending')).toBe(true);
     const exceptions = await t.db.selectFrom('payment_run_exceptions').select(['direct_payment_id', 'reason']).where('run_id', '=', runId).execute();
     expect(exceptions).toEqual(expect.arrayContaining([{ direct_payment_id: dps.nobank!.id, reason: 'bank_details' }, { direct_payment_id: dps.huge!.id, reason: 'over_limit' }]));
+    // Every person whose name and account the page showed has an audit row naming them.
+    const shown = await t.db.selectFrom('audit_log').select('person_id').where('action', '=', 'view').where('entity_type', '=', 'payment-run').where('entity_id', '=', runId).execute();
+    const people = await t.db.selectFrom('direct_payments').select('person_id').where('id', 'in', [...ls.map((l) => l.direct_payment_id), ...exceptions.map((x) => x.direct_payment_id)]).execute();
+    expect(new Set(shown.map((r) => r.person_id))).toEqual(new Set(people.map((p) => p.person_id)));
+    expect(shown.length).toBe(new Set(people.map((p) => p.person_id)).size);
     // A payment on a run moves with the run, never by hand as well.
     const onRun = mine.find((l) => l.direct_payment_id === dps.peter!.id)!;
     const byHand = await finance.post2(`/direct-payments/${dps.peter!.id}/payments/${onRun.payment_id}/sent`, {});

@@ -94,7 +94,7 @@ export async function runLines(db: Kysely<DB>, runId: string, page: number) {
     .innerJoin('people as pe', 'pe.id', 'dp.person_id')
     .select([
       'l.line_number', 'l.amount_pence', 'l.offset_pence', 'l.status', 'l.sort_code', 'l.account_number', 'l.reference', 'l.returned_reason',
-      'p.period_starts_on', 'p.period_ends_on', 'dp.id as direct_payment_id', 'dp.reference as dp_reference', 'pe.given_name', 'pe.family_name',
+      'p.period_starts_on', 'p.period_ends_on', 'dp.id as direct_payment_id', 'dp.reference as dp_reference', 'dp.person_id', 'pe.given_name', 'pe.family_name',
     ])
     .where('l.run_id', '=', runId)
     .orderBy('l.line_number')
@@ -114,7 +114,7 @@ export async function runExceptions(db: Kysely<DB>, runId: string) {
     .selectFrom('payment_run_exceptions as x')
     .innerJoin('direct_payments as dp', 'dp.id', 'x.direct_payment_id')
     .innerJoin('people as pe', 'pe.id', 'dp.person_id')
-    .select(['x.period_starts_on', 'x.period_ends_on', 'x.amount_pence', 'x.reason', 'x.detail', 'dp.id as direct_payment_id', 'dp.reference', 'pe.given_name', 'pe.family_name'])
+    .select(['x.period_starts_on', 'x.period_ends_on', 'x.amount_pence', 'x.reason', 'x.detail', 'dp.id as direct_payment_id', 'dp.reference', 'dp.person_id', 'pe.given_name', 'pe.family_name'])
     .where('x.run_id', '=', runId)
     .orderBy('dp.reference')
     .orderBy('x.period_starts_on')

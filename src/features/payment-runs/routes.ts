@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Services } from '../../platform/services.ts';
 import type { CurrentUser } from '../../platform/auth/current-user.ts';
 import { requireCapability, userOf } from '../../platform/http/auth.ts';
-import { audit } from '../../platform/audit.ts';
+import { audit, auditEach } from '../../platform/audit.ts';
 import { can } from '../../platform/permissions.ts';
 import { param } from '../../platform/http/errors.ts';
 import { flashThenRedirect } from '../../platform/http/flash.ts';
@@ -92,7 +92,8 @@ export function paymentRunsRoutes(services: Services): express.Router {
       paymentSettings(db, run.council_id),
       runOffsets(db, run.id),
     ]);
-    await audit(db, user, { action: 'view', entityType: 'payment-run', entityId: run.id, details: { page } }, req.ip);
+    // Names and (masked) account details of every person on this page: one audit row each.
+    await auditEach(db, user, { action: 'view', entityType: 'payment-run', entityId: run.id, details: { page } }, [...lines, ...exceptions].map((l) => l.person_id), req.ip);
     const unfinished = hasUnfinishedWork(run);
     res.status(errors ? 400 : 200).render('payment-runs/views/run.njk', {
       pageTitle: `Payment run for ${formatDate(run.payment_date)}`,

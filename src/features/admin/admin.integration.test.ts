@@ -122,6 +122,14 @@ describe('users', () => {
     expect(audited.details).toEqual({ active: false });
   });
 
+  it('audits turning off a recipient’s sign-in against the person whose record it is', async () => {
+    const admin = await signedIn(t.app, 'admin');
+    const peter = await t.db.selectFrom('users').innerJoin('people', 'people.user_id', 'users.id').select(['users.id', 'people.id as person_id']).where('users.username', '=', 'peter').executeTakeFirstOrThrow();
+    expect((await admin.post2(`/admin/users/${peter.id}/deactivate`, {})).status).toBe(303);
+    const audited = await t.db.selectFrom('audit_log').select(['person_id', 'details']).where('entity_id', '=', peter.id).where('action', '=', 'update').execute();
+    expect(audited).toEqual([{ person_id: peter.person_id, details: { active: false } }]);
+  });
+
   it('does not let administrators deactivate themselves', async () => {
     const admin = await signedIn(t.app, 'admin');
     const me = ids.user('admin');

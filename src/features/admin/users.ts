@@ -2,7 +2,7 @@ import type { Database } from '../../platform/db/database.ts';
 import type { CurrentUser } from '../../platform/auth/current-user.ts';
 import { isUuid } from '../../platform/permissions.ts';
 import { notFound } from '../../platform/http/errors.ts';
-import { audit } from '../../platform/audit.ts';
+import { auditEach } from '../../platform/audit.ts';
 
 /** Everyone who can sign in for the administrator's council: staff first, then people and representatives. */
 export async function listCouncilUsers(db: Database, admin: CurrentUser) {
@@ -40,6 +40,11 @@ export async function deactivateUser(db: Database, admin: CurrentUser, userId: s
       .where('active', '=', true)
       .returning('id')
       .executeTakeFirst();
-    if (changed) await audit(trx, admin, { action: 'update', entityType: 'user', entityId: userId, details: { active: false } }, ip);
+    if (!changed) return;
+    // A recipient's or representative's sign-in belongs to a person's record: audit it against them.
+    const people = await trx.selectFrom('people').select('id as person_id').where('user_id', '=', userId)
+      .union(trx.selectFrom('representatives').select('person_id').where('user_id', '=', userId))
+      .execute();
+    await auditEach(trx, admin, { action: 'update', entityType: 'user', entityId: userId, details: { active: false } }, people.map((p) => p.person_id), ip);
   });
 }

@@ -19,6 +19,7 @@ import type { Db } from './import-statement.ts';
 import { createUpload, MAX_STATEMENT_BYTES, problemOf, startImport, uploadState, waitForImport } from './uploads.ts';
 import { importsFor, lineById, lineCounts, linesFor, suggestionsFor, unmatchedLines } from './queries.ts';
 import { explainLine, matchLineToSpending } from './explain-line.ts';
+import { refreshFlagsFor } from '../monitoring/snapshot.ts';
 
 type Audience = 'own' | 'staff';
 
@@ -319,7 +320,10 @@ export function statementsRoutes(services: Services): express.Router {
     const back = `${dpPath('own', dp.id)}/to-explain`;
     if (typeof req.body?.spendingId === 'string' && req.body.spendingId !== '') {
       if (!isUuid(req.body.spendingId)) notFound();
-      await db.transaction().execute((trx) => matchLineToSpending(trx, { lineId: line.id, directPaymentId: dp.id, spendingId: req.body.spendingId, personId: dp.person_id, user, ip: req.ip, backTo: `/my/statement-lines/${line.id}` }));
+      await db.transaction().execute(async (trx) => {
+      await matchLineToSpending(trx, { lineId: line.id, directPaymentId: dp.id, spendingId: req.body.spendingId, personId: dp.person_id, user, ip: req.ip, backTo: `/my/statement-lines/${line.id}` });
+      await refreshFlagsFor(trx, dp.id, { today: services.clock.today() });
+    });
       return flashThenRedirect(req, res, { title: t('statements:line.saved') }, back);
     }
     const schema = z.object({
@@ -330,7 +334,11 @@ export function statementsRoutes(services: Services): express.Router {
     });
     const parsed = parseForm(schema, req.body);
     if (!parsed.ok) return linePage(req, res, parsed.errors, req.body ?? {});
-    await db.transaction().execute((trx) => explainLine(trx, { lineId: line.id, personId: dp.person_id, explanation: parsed.data.explanation, user, ip: req.ip }));
+    await db.transaction().execute(async (trx) => {
+      await explainLine(trx, { lineId: line.id, personId: dp.person_id, explanation: parsed.data.explanation, user, ip: req.ip });
+      // An explained line is no longer unexplained spending: the stored monitoring flags follow.
+      await refreshFlagsFor(trx, dp.id, { today: services.clock.today() });
+    });
     await flashThenRedirect(req, res, { title: t('statements:line.saved') }, back);
   });
 

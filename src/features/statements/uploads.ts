@@ -4,6 +4,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.ts';
 import { audit } from '../../platform/audit.ts';
 import { readStatement, StatementError, type ColumnMapping, type DateOrder } from '../../domain/statements/index.ts';
 import { importStatement } from './import-statement.ts';
+import { refreshFlagsFor } from '../monitoring/snapshot.ts';
 import type { Db } from './import-statement.ts';
 
 /** The largest statement file the web page takes (a prepaid card's ten years is a few MB). */
@@ -115,6 +116,12 @@ async function runImport(services: Services, uploadId: string, actor: Actor, per
     // A mapping made for this file is kept for the account's next statement once it has worked.
     if (up.mapping && read.signature) await saveMapping(db, { directPaymentId: up.direct_payment_id, signature: read.signature, mapping: up.mapping as unknown as ColumnMapping, user: actor, personId, ip });
     await finish(db, uploadId, { status: 'done', importId: result.importId, linesRead: result.linesRead, linesAdded: result.linesAdded });
+    // New lines can change the direct payment's monitoring flags: store them again now (a short
+    // transaction of its own; the hourly refresh catches up should this fail).
+    if (result.linesAdded > 0) {
+      await refreshFlagsFor(db, up.direct_payment_id, { today: services.clock.today() })
+        .catch((err) => services.logger.warn({ err, uploadId }, 'statements: could not refresh the monitoring flags'));
+    }
   } catch (err) {
     if (!(err instanceof StatementError)) throw err;
     await finish(db, uploadId, { status: 'failed', problem: JSON.stringify({ line: err.line, code: err.code, vars: err.vars }) });

@@ -8,6 +8,7 @@ import { importStatement } from './import-statement.ts';
 import { lastStatementDate, unmatchedLines } from './queries.ts';
 import { createUpload, startImport, waitForImport } from './uploads.ts';
 import { runJob } from '../../platform/jobs.ts';
+import { flagsFor } from '../monitoring/queries.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/statements');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
@@ -163,6 +164,24 @@ describe('the pages', () => {
   };
   beforeAll(async () => {
     a = await signedIn(t.app, 'anwen');
+  });
+
+  it('an upload and an explanation each store the direct payment’s monitoring flags again at once', async () => {
+    const stored = async () => {
+      const rows = await t.db.selectFrom('monitoring_flags').select(['rule', 'evidence']).where('direct_payment_id', '=', anwen.dpId).where('rule', '=', 'unexplained_spending').execute();
+      return Number((rows[0]?.evidence as { unexplainedPence?: number } | undefined)?.unexplainedPence ?? 0);
+    };
+    const live = async () => Number((await flagsFor(t.db, anwen.dpId, { today: t.clock.today() })).find((f) => f.rule === 'unexplained_spending')?.evidence.unexplainedPence ?? 0);
+    const res = await upload(a, `/my/direct-payments/${anwen.dpId}/statements`, lloyds([['2026-11-21', -60_000, 'MYSTERY PAYMENT 9911']]), 'mystery.csv');
+    expect(res.status).toBe(303);
+    const withLine = await stored();
+    expect(withLine).toBeGreaterThanOrEqual(60_000);
+    expect(withLine).toBe(await live());
+    const line = await t.ownerDb.selectFrom('statement_lines').select('id').where('description', '=', 'MYSTERY PAYMENT 9911').executeTakeFirstOrThrow();
+    expect((await a.post2(`/my/statement-lines/${line.id}`, { explanation: 'A new wheelchair cushion' })).status).toBe(303);
+    const after = await stored();
+    expect(after).toBeLessThan(withLine);
+    expect(after).toBe(await live());
   });
 
   it('a recipient uploads a statement, then explains a line in a sentence', async () => {

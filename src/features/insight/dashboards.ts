@@ -2,9 +2,11 @@ import { barChart, lineChart } from '../../domain/charts/svg.ts';
 import { financialYear, monthLabel, monthsBetween, type Month } from '../../domain/charts/periods.ts';
 import { formatPounds } from '../../domain/money.ts';
 import { daysBetween, formatDate } from '../../domain/dates.ts';
-import { flagKey, type Db, type Figures, type InsightContext, type Slug } from './figures.ts';
+import { feedbackKey, flagKey, type Db, type Figures, type InsightContext, type Slug } from './figures.ts';
 import { live } from './live.ts';
 import { fromSummaries } from './summaries.ts';
+import { translator } from '../../platform/i18n/index.ts';
+import { POSITIVE, QUESTIONS, type Question } from '../feedback/questions.ts';
 
 export type { InsightContext } from './figures.ts';
 
@@ -79,21 +81,20 @@ const peopleOnDirectPayments = dashboard({
 const communityShare = dashboard({
   slug: 'community-support-share',
   title: 'Long-term community support given as direct payments',
-  question: 'Of the adults’ long-term community support, how much is a direct payment? (as ASCOF 3D part 2a counts it, by services)',
+  question: 'Of the adults with long-term community support, how many have it as a direct payment? (as ASCOF 3D part 2a counts them: each person once, at each month’s end)',
   uses: 'period',
-  render({ dp, arranged }, ctx) {
+  render({ people, dpPeople }, ctx) {
     const months = monthsBetween(ctx.period.from, ctx.period.to);
-    const dps = runningByMonth(months, dp.starts, dp.ends);
-    const others = runningByMonth(months, arranged.starts, arranged.ends);
-    const share = dps.map((d, i) => (d + others[i]! === 0 ? null : Math.round((d / (d + others[i]!)) * 1000) / 10));
-    const lastShare = share.at(-1) ?? null;
-    const summary = [`At the end of ${months.at(-1)!.label}, ${pct(lastShare)} of adults’ long-term community support services were direct payments (${n(dps.at(-1) ?? 0)} of ${n((dps.at(-1) ?? 0) + (others.at(-1) ?? 0))}). England’s figure for 2023-24 was about 25.5%.`];
+    const all = months.map((m) => people.get(m.key) ?? 0);
+    const dps = months.map((m) => dpPeople.get(m.key) ?? 0);
+    const share = dps.map((d, i) => (all[i] === 0 ? null : Math.round((d / all[i]!) * 1000) / 10));
+    const summary = [`At the end of ${months.at(-1)!.label}, ${pct(share.at(-1) ?? null)} of adults with long-term community support had it as a direct payment (${n(dps.at(-1) ?? 0)} of ${n(all.at(-1) ?? 0)} people). England’s figure for 2023-24 was about 25.5%.`];
     return {
       summary,
-      chart: lineChart({ id: 'chart-share', title: this.title, description: summary[0]!, labels: months.map((m) => m.label), series: [{ name: 'Share as direct payments', values: share }], format: (v) => `${v}%` }),
-      table: { caption: 'Long-term community support running at the end of each month', head: ['Month', 'Direct payments', 'Arranged by the council', 'Share as direct payments'], numeric: [false, true, true, true],
-        rows: months.map((m, i) => [m.label, n(dps[i]!), n(others[i]!), pct(share[i]!)]) },
-      csv: { head: ['month', 'direct_payments', 'council_arranged', 'share_percent'], rows: months.map((m, i) => [m.key, dps[i]!, others[i]!, share[i] ?? '']) },
+      chart: lineChart({ id: 'chart-share', title: this.title, description: summary[0]!, labels: months.map((m) => m.label), series: [{ name: 'Share with a direct payment', values: share }], format: (v) => `${v}%` }),
+      table: { caption: 'Adults with long-term community support at the end of each month', head: ['Month', 'Adults with community support', 'With a direct payment', 'Share with a direct payment'], numeric: [false, true, true, true],
+        rows: months.map((m, i) => [m.label, n(all[i]!), n(dps[i]!), pct(share[i]!)]) },
+      csv: { head: ['month', 'adults_with_community_support', 'with_direct_payment', 'share_percent'], rows: months.map((m, i) => [m.key, all[i]!, dps[i]!, share[i] ?? '']) },
     };
   },
 });
@@ -252,7 +253,68 @@ const timeToFirstPayment = dashboard({
   },
 });
 
-export const DASHBOARDS: Dashboard[] = [peopleOnDirectPayments, communityShare, spendAgainstBudget, oneOffPayments, reviewsDue, monitoringFlags, timeToFirstPayment];
+/** The survey's questions in order: the three with fixed answers, then the optional comment (written or left blank). */
+const FEEDBACK_QUESTIONS: Array<{ question: Question | 'better'; answers: readonly string[] }> = [
+  ...(Object.keys(QUESTIONS) as Question[]).map((question) => ({ question, answers: QUESTIONS[question] })),
+  { question: 'better', answers: ['wrote', 'blank'] },
+];
+const en = (key: string) => translator('en')(key);
+const questionText = (q: Question | 'better') => (q === 'better' ? 'What could we do better?' : en(`feedback:q.${q}.summary`));
+const answerText = (q: Question | 'better', a: string) => (q === 'better' ? (a === 'wrote' ? 'Wrote something' : 'Left it blank') : en(`feedback:q.${q}.${a}`));
+
+/** Calendar quarters (Jan–Mar, Apr–Jun, …) of the period's months; one at either end may be part of a quarter. */
+function quartersOf(months: Month[]): Array<{ label: string; from: string; to: string; months: Month[] }> {
+  const out: Array<{ label: string; from: string; to: string; months: Month[] }> = [];
+  for (const m of months) {
+    const q = `${m.key.slice(0, 4)}-${Math.floor((Number(m.key.slice(5, 7)) - 1) / 3)}`;
+    const last = out.at(-1);
+    if (last && `${last.from.slice(0, 4)}-${Math.floor((Number(last.from.slice(5, 7)) - 1) / 3)}` === q) { last.months.push(m); last.to = m.key; }
+    else out.push({ label: '', from: m.key, to: m.key, months: [m] });
+  }
+  for (const q of out) q.label = q.from === q.to ? monthLabel(q.from) : `${monthLabel(q.from).slice(0, 3)} to ${monthLabel(q.to)}`;
+  return out;
+}
+
+const feedbackResults = dashboard({
+  slug: 'feedback',
+  title: 'What people told us',
+  question: 'What did people say in the 4-question feedback survey after their first payment and after each review, quarter by quarter?',
+  uses: 'period',
+  render(counts, ctx) {
+    const quarters = quartersOf(monthsBetween(ctx.period.from, ctx.period.to));
+    const count = (months: Month[], q: string, a: string) => months.reduce((t, m) => t + (counts.get(feedbackKey(m.key, q, a)) ?? 0), 0);
+    // Every answer has all four questions (the fourth written or blank), so the first question's answers are the total.
+    const total = (months: Month[]) => QUESTIONS.helps.reduce((t, a) => t + count(months, 'helps', a), 0);
+    const share = (part: number, of: number) => (of === 0 ? null : Math.round((part / of) * 1000) / 10);
+    const good = (months: Month[], q: Question) => POSITIVE[q].reduce((t, a) => t + count(months, q, a), 0);
+    const all = quarters.flatMap((q) => q.months);
+    const answered = total(all);
+    const period = ctx.period.label.toLowerCase();
+    const summary = answered === 0
+      ? [`Nobody answered the feedback survey in ${period}.`]
+      : [`${n(answered)} ${answered === 1 ? 'answer' : 'answers'} to the feedback survey in ${period}: ${pct(share(good(all, 'helps'), answered))} said the direct payment is helping, ${pct(share(good(all, 'easy'), answered))} found it easy to manage, and ${pct(share(good(all, 'listened'), answered))} said we listened to what matters; ${n(count(all, 'better', 'wrote'))} wrote what we could do better.`];
+    const rows = quarters.flatMap((q) => {
+      const of = total(q.months);
+      return FEEDBACK_QUESTIONS.flatMap(({ question, answers }) => answers.map((a) => ({ q, question, a, c: count(q.months, question, a), s: share(count(q.months, question, a), of) })));
+    });
+    return {
+      summary,
+      chart: lineChart({ id: 'chart-feedback', title: this.title, description: `${summary[0]} The chart shows, for each quarter, the share of answers that were good to each of the first three questions and the share with a comment.`,
+        labels: quarters.map((q) => q.label), format: (v) => `${v}%`, series: [
+          { name: 'Helping (a lot or a little)', values: quarters.map((q) => share(good(q.months, 'helps'), total(q.months))) },
+          { name: 'Easy to manage (very or fairly)', values: quarters.map((q) => share(good(q.months, 'easy'), total(q.months))) },
+          { name: 'We listened (yes or mostly)', values: quarters.map((q) => share(good(q.months, 'listened'), total(q.months))) },
+          { name: 'Wrote what we could do better', values: quarters.map((q) => share(count(q.months, 'better', 'wrote'), total(q.months))) },
+        ] }),
+      table: { caption: 'Answers to each question by quarter, with the share of that quarter’s answers', head: ['Quarter', 'Question', 'Answer', 'Answers', 'Share'], numeric: [false, false, false, true, true],
+        rows: rows.map((r) => [r.q.label, questionText(r.question), answerText(r.question, r.a), n(r.c), pct(r.s)]) },
+      csv: { head: ['quarter_from', 'quarter_to', 'question', 'answer', 'answers', 'share_percent'],
+        rows: rows.map((r) => [r.q.from, r.q.to, r.question, r.a, r.c, r.s ?? '']) },
+    };
+  },
+});
+
+export const DASHBOARDS: Dashboard[] = [peopleOnDirectPayments, communityShare, spendAgainstBudget, oneOffPayments, reviewsDue, monitoringFlags, timeToFirstPayment, feedbackResults];
 
 export function dashboardBySlug(slug: string): Dashboard | undefined {
   return DASHBOARDS.find((d) => d.slug === slug);

@@ -27,12 +27,15 @@ export type WaitStats = { n: number; median: number | null; p90: number | null }
 
 export type Figures = {
   'people-on-direct-payments': StartsAndEnds;
-  'community-support-share': { dp: StartsAndEnds; arranged: StartsAndEnds };
+  /** Adults with long-term community support at each month's end, as ASCOF 3D part 2a counts them: all of them, and those with it as a direct payment. */
+  'community-support-share': { people: Map<string, number>; dpPeople: Map<string, number> };
   spend: { paid: Map<string, number>; budgetPence: number | null };
   'one-off-payments': Map<string, OneOffMonth>;
   reviews: { months: Map<string, ReviewMonth>; today: ReviewsToday };
   'monitoring-flags': { available: boolean; counts: Map<string, number>; people: number };
   'time-to-first-payment': { months: Map<string, WaitStats>; overall: WaitStats };
+  /** Survey answers counted by feedbackKey(month, question, answer); `better` is 'wrote' or 'blank'. */
+  feedback: Map<string, number>;
 };
 export type Slug = keyof Figures;
 
@@ -40,6 +43,9 @@ export type FigureSource = { [S in Slug]: (db: Db, ctx: InsightContext) => Promi
 
 /** The key of a monitoring flag count: the check and the level. */
 export const flagKey = (rule: string, level: string) => `${rule}|${level}`;
+
+/** The key of a feedback count: the month of the answer, the question and the answer. */
+export const feedbackKey = (month: string, question: string, answer: string) => `${month}|${question}|${answer}`;
 
 export function nonZero<K>(entries: Iterable<[K, number]>): Map<K, number> {
   const out = new Map<K, number>();

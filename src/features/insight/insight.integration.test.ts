@@ -8,6 +8,9 @@ import { PERIODS, financialYearOf, periodRange, type PeriodKey } from '../../dom
 import { dashboardBySlug, DASHBOARDS, type InsightContext } from './dashboards.ts';
 import { refreshSummaries, summaryStatus } from './summaries.ts';
 import { refreshCouncilFlags } from '../monitoring/snapshot.ts';
+import { cldData } from '../reports/cld-records.ts';
+import { ascof3d, ascofPeriod } from '../../domain/ascof.ts';
+import { sampleFeedback } from './sample-feedback.ts';
 
 let t: TestApp;
 let ctx: InsightContext;
@@ -21,6 +24,11 @@ let teams: { t1: string; t2: string };
  *   for 12 months = £8,117.20, so it avoided £7,667.20; checked back: outcomes met.
  * - Reviews: DP1 due 15 Jul done 10 Jul (on time); DP2 due 1 Feb done 20 Feb (late); DP1 due 1 Oct, open (overdue on 23 Nov).
  * - DP1's person's first conversation was on 1 Dec 2025: 45 days before the first payment.
+ * - Feedback survey answers (helps / easy / listened / wrote a comment):
+ *   DP1 after its first payment, 10 Feb 2026: a lot / quite hard / yes / wrote;
+ *   DP2 after its first payment, 31 Mar 2026 23:30 UTC (00:30 on 1 April in London, so April):
+ *   not at all / very easy / no / blank; DP1 after its July review, sent 20 Apr 2026 (a test
+ *   convenience): a little / very easy / mostly / blank; and one in August, outside January–April.
  */
 beforeAll(async () => {
   t = await startTestApp();
@@ -57,6 +65,14 @@ beforeAll(async () => {
     { direct_payment_id: dp1, kind: 'annual', due_on: '2026-10-01' },
   ]).execute();
   await db.insertInto('conversations').values({ person_id: p1, practitioner_id: u.id, held_on: '2025-12-01', status: 'completed' }).execute();
+  const answer = (dpId: string, key: string, at: string, helps: string, easy: string, listened: string, better: string | null) =>
+    ({ council_id: c.id, direct_payment_id: dpId, moment: key === 'first_payment' ? 'first_payment' : 'review', moment_key: key, helps, easy, listened, better, answered_as: 'recipient', language: 'en', created_at: new Date(at) });
+  await db.insertInto('feedback_responses').values([
+    answer(dp1, 'first_payment', '2026-02-10T10:00:00Z', 'a_lot', 'fairly_hard', 'yes', 'Quicker answers on the phone'),
+    answer(dp2, 'first_payment', '2026-03-31T23:30:00Z', 'not_at_all', 'very_easy', 'no', null),
+    answer(dp1, 'review:a', '2026-04-20T09:00:00Z', 'a_little', 'very_easy', 'mostly', null),
+    answer(dp3, 'first_payment', '2026-08-01T09:00:00Z', 'a_lot', 'very_easy', 'yes', null),
+  ]).execute();
   ctx = { councilId: c.id, teamId: null, period: { from: '2026-01-01', to: '2026-04-30', label: 'January to April 2026' }, financialYear: 2026, today: TEST_TODAY };
   await refresh(c.id);
 }, 60_000);
@@ -147,6 +163,91 @@ describe('insight figures, against the hand-built council', () => {
     expect(wait.csv.rows.find((r) => r[0] === '2026-01')).toEqual(['2026-01', 1, 45, 45]);
   });
 
+  it('what people told us: each answer by quarter, with its share of the quarter’s answers', async () => {
+    // January–April 2026: the quarter January to March holds DP1's February answer (1 answer); April
+    // (part of a quarter) holds DP2's, sent at 00:30 London time on 1 April, and DP1's review answer (2).
+    const fb = await build('feedback');
+    const row = (from: string, question: string, answer: string) => fb.csv.rows.find((r) => r[0] === from && r[2] === question && r[3] === answer)!.slice(4);
+    expect(fb.csv.head).toEqual(['quarter_from', 'quarter_to', 'question', 'answer', 'answers', 'share_percent']);
+    expect([...new Set(fb.csv.rows.map((r) => `${r[0]}..${r[1]}`))]).toEqual(['2026-01..2026-03', '2026-04..2026-04']);
+    expect(fb.csv.rows).toHaveLength(2 * 14); // 4 + 4 + 4 answers and written/blank, each quarter
+    expect(row('2026-01', 'helps', 'a_lot')).toEqual([1, 100]);
+    expect(row('2026-01', 'easy', 'fairly_hard')).toEqual([1, 100]);
+    expect(row('2026-01', 'easy', 'very_easy')).toEqual([0, 0]);
+    expect(row('2026-01', 'better', 'wrote')).toEqual([1, 100]);
+    expect(row('2026-04', 'helps', 'a_little')).toEqual([1, 50]);
+    expect(row('2026-04', 'helps', 'not_at_all')).toEqual([1, 50]);
+    expect(row('2026-04', 'easy', 'very_easy')).toEqual([2, 100]);
+    expect(row('2026-04', 'listened', 'no')).toEqual([1, 50]);
+    expect(row('2026-04', 'better', 'blank')).toEqual([2, 100]);
+    // 3 answers: helping 2 of 3 (a lot, a little), easy 2 of 3 (very easy twice), listened 2 of 3 (yes, mostly), 1 comment.
+    expect(fb.summary[0]).toBe('3 answers to the feedback survey in january to april 2026: 66.7% said the direct payment is helping, 66.7% found it easy to manage, and 66.7% said we listened to what matters; 1 wrote what we could do better.');
+    expect(fb.table.rows[0]).toEqual(['Jan to Mar 2026', 'Is the direct payment helping?', 'Yes, a lot', '1', '100.0%']);
+    expect(fb.chart).toContain('Wrote what we could do better');
+    // Team 2: only DP2's April answer; a quarter nobody answered in has no shares.
+    const team2 = await build('feedback', { teamId: teams.t2 });
+    expect(team2.csv.rows.filter((r) => r[4] !== 0).map((r) => [r[0], r[2], r[3], r[4], r[5]])).toEqual([
+      ['2026-04', 'helps', 'not_at_all', 1, 100], ['2026-04', 'easy', 'very_easy', 1, 100], ['2026-04', 'listened', 'no', 1, 100], ['2026-04', 'better', 'blank', 1, 100],
+    ]);
+    expect(team2.csv.rows.find((r) => r[0] === '2026-01')![5]).toBe('');
+    // A period ending today (23 November) leaves out nothing here, and takes in August.
+    const year = await build('feedback', { period: periodRange('12m', TEST_TODAY) });
+    expect(year.summary[0]).toMatch(/^4 answers/);
+    expect((await build('feedback', { period: { from: '2026-05-01', to: '2026-07-31', label: 'May to July 2026' } })).summary[0]).toBe('Nobody answered the feedback survey in may to july 2026.');
+  });
+
+  it('community support share counts people as ASCOF 3D part 2a does, not services', async () => {
+    const db = t.ownerDb;
+    const c = (await db.insertInto('councils').values({ code: 'ASCOFPEOPLE', name: 'ASCOF People Council', jurisdiction: 'england' }).returning('id').executeTakeFirstOrThrow()).id;
+    const [ta, tb] = await Promise.all(['A', 'B'].map(async (name) => (await db.insertInto('teams').values({ council_id: c, name }).returning('id').executeTakeFirstOrThrow()).id));
+    const u = (await db.insertInto('users').values({ username: 'ascof-people', display_name: 'A', role: 'practitioner', council_id: c, password_hash: 'x' }).returning('id').executeTakeFirstOrThrow()).id;
+    const person = async (given: string, o: { dob: string; kind?: string; died?: string; team?: string }) => (await db.insertInto('people').values({
+      council_id: c, team_id: o.team ?? ta!, given_name: given, family_name: 'Test', date_of_birth: o.dob, date_of_death: o.died ?? null, kind: o.kind ?? 'adult' }).returning('id').executeTakeFirstOrThrow()).id;
+    const dp = (personId: string, o: { starts: string; ends?: string; type?: string; kind?: string }) => db.insertInto('direct_payments').values({
+      council_id: c, person_id: personId, kind: o.kind ?? 'ongoing', status: o.ends ? 'ended' : 'active', purpose: 'x', weekly_amount_pence: o.kind === 'one_off' ? null : 10000, amount_pence: o.kind === 'one_off' ? 30000 : null,
+      frequency: o.kind === 'one_off' ? 'once' : 'four_weekly', payment_method: 'bank_account', starts_on: o.starts, ends_on: o.ends ?? null, first_payment_on: o.starts, created_by: u,
+      cld_service_type: o.type ?? 'Long term support: Community' }).execute();
+    const arranged = async (personId: string, agreed: string, items = 1) => {
+      const plan = (await db.insertInto('care_plans').values({ person_id: personId, kind: 'ongoing', status: 'agreed', agreed_on: agreed, created_by: u }).returning('id').executeTakeFirstOrThrow()).id;
+      for (let i = 1; i <= items; i++) await db.insertInto('plan_items').values({ plan_id: plan, position: i, outcome: 'x', how: 'Home care', met_by: 'council_service', cost_frequency: 'weekly', cost_pence: 9000 }).execute();
+    };
+    // Worked out by hand, for the last day of January, February and March 2026:
+    // - Ann: a direct payment from 10 Jan and a service the council arranges from 1 Dec: one person, with a DP. Jan, Feb, Mar.
+    // - Ben: born 29 Feb 2008, a direct payment from 1 Nov 2025: 18 on 1 March 2026, so only at the end of March.
+    // - Cai: a council service from 1 Oct 2025; died 15 March 2026: end of January and February, not March.
+    // - Dee: a child with a direct payment: never (children are not in the adult measure).
+    // - Eve: a one-off typed short-term support (never), and two council services in one plan from 15 Feb: one person, Feb and Mar.
+    // - Fay (team B): a direct payment 1 Dec 2025 to 27 Feb 2026: end of January only.
+    // - Gus: a direct payment for January (ends 31 Jan, so open on the 31st) then another from 1 Feb: once a month, Jan–Mar, with a DP.
+    // End of Jan: Ann, Cai, Fay, Gus = 4, with a DP Ann, Fay, Gus = 3 (75.0%).
+    // End of Feb: Ann, Cai, Eve, Gus = 4, with a DP Ann, Gus = 2 (50.0%).
+    // End of Mar: Ann, Ben, Eve, Gus = 5, with a DP Ann, Ben, Gus = 3 (60.0%).
+    // Counting services instead would have given 6 at the end of January (Ann twice, Ben, Cai, Fay, Gus) and Eve twice from February.
+    const ann = await person('Ann', { dob: '1960-05-05' });
+    await dp(ann, { starts: '2026-01-10' });
+    await arranged(ann, '2025-12-01');
+    await dp(await person('Ben', { dob: '2008-02-29' }), { starts: '2025-11-01' });
+    await arranged(await person('Cai', { dob: '1950-01-01', died: '2026-03-15' }), '2025-10-01');
+    await dp(await person('Dee', { dob: '2015-06-01', kind: 'child' }), { starts: '2025-10-01' });
+    const eve = await person('Eve', { dob: '1980-01-01' });
+    await dp(eve, { starts: '2026-02-01', kind: 'one_off', type: 'Short term support: Other short term' });
+    await arranged(eve, '2026-02-15', 2);
+    await dp(await person('Fay', { dob: '1985-01-01', team: tb }), { starts: '2025-12-01', ends: '2026-02-27' });
+    const gus = await person('Gus', { dob: '1975-01-01' });
+    await dp(gus, { starts: '2026-01-01', ends: '2026-01-31' });
+    await dp(gus, { starts: '2026-02-01' });
+    await refresh(c);
+    const q1 = { councilId: c, period: { from: '2026-01-01', to: '2026-03-31', label: 'January to March 2026' } };
+    const share = await build('community-support-share', q1);
+    expect(share.csv.head).toEqual(['month', 'adults_with_community_support', 'with_direct_payment', 'share_percent']);
+    expect(share.csv.rows).toEqual([['2026-01', 4, 3, 75], ['2026-02', 4, 2, 50], ['2026-03', 5, 3, 60]]);
+    expect(share.summary[0]).toContain('60.0% of adults with long-term community support had it as a direct payment (3 of 5 people)');
+    expect((await build('community-support-share', { ...q1, teamId: tb })).csv.rows).toEqual([['2026-01', 1, 1, 100], ['2026-02', 0, 0, ''], ['2026-03', 0, 0, '']]);
+    // The same as ASCOF 3D part 2a worked out from the Client Level Data rows for 2025-26 (features/reports).
+    const ascof = ascof3d((await cldData(t.db, c, ascofPeriod(2026))).records.map((r) => r.row), 2026);
+    expect([ascof.part2a.denominator, ascof.part2a.numerator, ascof.part2a.value]).toEqual([5, 3, 60]);
+  });
+
   it('every chart is an image with a title and a text alternative, and a table of the same figures', async () => {
     for (const d of DASHBOARDS) {
       const data = await d.build(t.db, ctx);
@@ -185,6 +286,26 @@ describe('insight pages', () => {
     expect((await finance.post2('/insight/spend/refresh', {})).status).toBe(403);
     const practitioner = await signedIn(t.app, 'practitioner');
     expect((await practitioner.get('/insight')).status).toBe(403);
+    for (const path of ['/insight/feedback', '/insight/feedback/data.csv']) {
+      expect((await practitioner.get(path)).status).toBe(403);
+      expect((await (await signedIn(t.app, 'admin')).get(path)).status).toBe(403);
+    }
+  });
+
+  it('what people told us: managers are led to the comments on /feedback; finance reads the counts only', async () => {
+    const manager = await signedIn(t.app, 'manager');
+    const page = await manager.get('/insight/feedback?period=24m');
+    expect(page.text).toContain('href="/feedback"');
+    expect((await manager.get('/feedback')).status).toBe(200);
+    const finance = await signedIn(t.app, 'finance');
+    const counts = await finance.get('/insight/feedback?period=24m');
+    expect(counts.status).toBe(200);
+    expect(counts.text).not.toContain('href="/feedback"');
+    expect((await finance.get('/feedback')).status).toBe(403);
+    const csv = await finance.get('/insight/feedback/data.csv?period=24m');
+    expect(csv.text.split('\r\n')[0]).toBe('quarter_from,quarter_to,question,answer,answers,share_percent');
+    // The demo's answers are on the page: not an empty survey.
+    expect(csv.text.split('\r\n').slice(1).some((line) => /,[1-9]\d*,[\d.]+$/.test(line))).toBe(true);
   });
 
   it('finance sets the year’s budget; a wrong amount is refused and kept', async () => {
@@ -207,6 +328,7 @@ describe('the summary tables', () => {
 
   it('give the same figures as the live queries on a small generated council, and notice when the records change', async () => {
     const gen = await generateCouncil(t.ownerDb, { people: 400, today: TEST_TODAY, code: 'INSIGHTGEN' });
+    expect(await sampleFeedback(t.ownerDb, gen.councilId, TEST_TODAY)).toBeGreaterThan(50);
     await refresh(gen.councilId);
     expect(await differences(gen.councilId)).toEqual([]);
     // Not comparing nothing with nothing: the generated council has figures on every page but the flags.
@@ -217,6 +339,13 @@ describe('the summary tables', () => {
       expect(data.csv.rows.some((r) => r.slice(1).some((v) => v !== 0 && v !== '0.00' && v !== '')), d.slug).toBe(true);
     }
 
+    // People with community support on 31 March 2026, as ASCOF 3D part 2a counts them from the return's rows.
+    const lastFy = all.find(([slug, x]) => slug === 'community-support-share' && x.teamId === null && x.period.to === `${financialYearOf(TEST_TODAY)}-03-31`)![1];
+    const march = (await dashboardBySlug('community-support-share')!.build(t.db, lastFy)).csv.rows.at(-1)!;
+    const ascof = ascof3d((await cldData(t.db, gen.councilId, ascofPeriod(financialYearOf(TEST_TODAY)))).records.map((r) => r.row), financialYearOf(TEST_TODAY));
+    expect(march.slice(1, 3)).toEqual([ascof.part2a.denominator, ascof.part2a.numerator]);
+    expect(ascof.part2a.numerator).toBeGreaterThan(0);
+
     // The records change after the refresh: the summary is now behind the live figures (so this
     // comparison can fail), until the next refresh catches up.
     const overdue = await t.ownerDb.selectFrom('reviews').innerJoin('direct_payments as d', 'd.id', 'reviews.direct_payment_id')
@@ -225,10 +354,14 @@ describe('the summary tables', () => {
     await t.ownerDb.insertInto('payments').values({ direct_payment_id: overdue.dpId, period_starts_on: '2026-11-02', period_ends_on: '2026-11-29', due_on: '2026-11-02', amount_pence: 12345, status: 'paid' }).execute();
     await t.ownerDb.updateTable('reviews').set({ completed_on: TEST_TODAY, outcomes_met: 'met', working: true, changes: 'none' }).where('id', '=', overdue.id).execute();
     await t.ownerDb.updateTable('direct_payments').set({ status: 'ended', ends_on: '2026-11-20' }).where('id', '=', overdue.dpId).execute();
+    await t.ownerDb.insertInto('feedback_responses').values({ council_id: gen.councilId, direct_payment_id: overdue.dpId, moment: 'review', moment_key: `review:${overdue.id}`,
+      helps: 'not_really', easy: 'very_hard', listened: 'no', better: null, answered_as: 'recipient', language: 'en', created_at: new Date('2026-11-23T09:00:00Z') }).execute();
     const behind = await differences(gen.councilId);
     expect(behind.some((x) => x.startsWith('spend'))).toBe(true);
     expect(behind.some((x) => x.startsWith('people-on-direct-payments'))).toBe(true);
     expect(behind.some((x) => x.startsWith('reviews'))).toBe(true);
+    expect(behind.some((x) => x.startsWith('feedback'))).toBe(true);
+    expect(behind.some((x) => x.startsWith('community-support-share'))).toBe(true);
     await refreshCouncilFlags(t.db, gen.councilId, { today: TEST_TODAY }); // monitoring's stored flags, which the flags page counts
     await refresh(gen.councilId);
     expect(await differences(gen.councilId)).toEqual([]);
@@ -240,7 +373,8 @@ describe('the summary tables', () => {
         select 'support' as t, count(*)::int as n from insight_support_months union all select 'spend', count(*)::int from insight_spend_months
         union all select 'oneoff', count(*)::int from insight_one_off_months union all select 'reviews', count(*)::int from insight_review_months
         union all select 'waits', count(*)::int from insight_first_payment_waits union all select 'today', count(*)::int from insight_team_today
-        union all select 'flags', count(*)::int from insight_flag_counts union all select 'refreshes', count(*)::int from insight_refreshes`.execute(t.ownerDb);
+        union all select 'flags', count(*)::int from insight_flag_counts union all select 'feedback', count(*)::int from insight_feedback_months
+        union all select 'community', count(*)::int from insight_community_people_months union all select 'refreshes', count(*)::int from insight_refreshes`.execute(t.ownerDb);
       return Object.fromEntries(r.rows.map((x) => [x.t, x.n]));
     };
     await runJob(t, 'insight.refresh-summaries');

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { financialYear } from '../../domain/charts/periods.ts';
-import { flagKey, nonZero, type Db, type FigureSource, type InsightContext, type OneOffMonth, type ReviewMonth, type StartsAndEnds, type WaitStats } from './figures.ts';
+import { feedbackKey, flagKey, nonZero, type Db, type FigureSource, type InsightContext, type OneOffMonth, type ReviewMonth, type StartsAndEnds, type WaitStats } from './figures.ts';
 
 // The insight figures worked out from the records themselves, one or two aggregate statements a
 // page. This is the definition: the summary tables (summaries.ts) must give the same figures, and
@@ -10,31 +10,18 @@ const teamFilter = (teamId: string | null) => (teamId ? sql`and p.team_id = ${te
 /** The team filter without joining people: only the direct payments of that team's people. */
 const teamOfDp = (teamId: string | null) => (teamId ? sql`and d.person_id in (select id from people where team_id = ${teamId})` : sql``);
 
-async function startsAndEnds(db: Db, ctx: InsightContext, what: 'dp' | 'dp_community' | 'arranged'): Promise<StartsAndEnds> {
-  const team = teamFilter(ctx.teamId);
-  const rows = what === 'arranged'
-    ? await sql<{ kind: 's' | 'e'; mon: string; n: number }>`
-        with x as (
-          select c.agreed_on as s, case when c.status = 'replaced' then c.updated_at::date end as e
-          from plan_items i join care_plans c on c.id = i.plan_id join people p on p.id = c.person_id
-          where p.council_id = ${ctx.councilId} and c.kind = 'ongoing' and c.status in ('agreed', 'replaced') and i.met_by = 'council_service'
-            and i.cost_frequency = 'weekly' and c.agreed_on is not null and p.kind = 'adult' ${team}
-        )
-        select 's' as kind, to_char(s, 'YYYY-MM') as mon, count(*)::int as n from x group by 2
-        union all
-        select 'e', to_char(e + 1, 'YYYY-MM'), count(*)::int from x where e is not null group by 2`.execute(db)
-    : await sql<{ kind: 's' | 'e'; mon: string; n: number }>`
-        with x as (
-          select coalesce(d.starts_on, d.first_payment_on) as s,
-            case when d.status = 'ended' then coalesce(d.ends_on, d.updated_at::date) else d.ends_on end as e
-          from direct_payments d join people p on p.id = d.person_id
-          where d.council_id = ${ctx.councilId} and d.kind = 'ongoing' and d.status in ('active', 'suspended', 'ended')
-            and coalesce(d.starts_on, d.first_payment_on) is not null ${team}
-            ${what === 'dp_community' ? sql`and p.kind = 'adult'` : sql``}
-        )
-        select 's' as kind, to_char(s, 'YYYY-MM') as mon, count(*)::int as n from x group by 2
-        union all
-        select 'e', to_char(e + 1, 'YYYY-MM'), count(*)::int from x where e is not null group by 2`.execute(db);
+async function startsAndEnds(db: Db, ctx: InsightContext): Promise<StartsAndEnds> {
+  const rows = await sql<{ kind: 's' | 'e'; mon: string; n: number }>`
+    with x as (
+      select coalesce(d.starts_on, d.first_payment_on) as s,
+        case when d.status = 'ended' then coalesce(d.ends_on, d.updated_at::date) else d.ends_on end as e
+      from direct_payments d join people p on p.id = d.person_id
+      where d.council_id = ${ctx.councilId} and d.kind = 'ongoing' and d.status in ('active', 'suspended', 'ended')
+        and coalesce(d.starts_on, d.first_payment_on) is not null ${teamFilter(ctx.teamId)}
+    )
+    select 's' as kind, to_char(s, 'YYYY-MM') as mon, count(*)::int as n from x group by 2
+    union all
+    select 'e', to_char(e + 1, 'YYYY-MM'), count(*)::int from x where e is not null group by 2`.execute(db);
   return {
     starts: nonZero(rows.rows.filter((r) => r.kind === 's').map((r) => [r.mon, r.n])),
     ends: nonZero(rows.rows.filter((r) => r.kind === 'e').map((r) => [r.mon, r.n])),
@@ -42,9 +29,36 @@ async function startsAndEnds(db: Db, ctx: InsightContext, what: 'dp' | 'dp_commu
 }
 
 export const live: FigureSource = {
-  'people-on-direct-payments': (db, ctx) => startsAndEnds(db, ctx, 'dp'),
+  'people-on-direct-payments': (db, ctx) => startsAndEnds(db, ctx),
 
-  'community-support-share': async (db, ctx) => ({ dp: await startsAndEnds(db, ctx, 'dp_community'), arranged: await startsAndEnds(db, ctx, 'arranged') }),
+  async 'community-support-share'(db, ctx) {
+    // ASCOF 3D parts 1a/2a (domain/ascof.ts on the Client Level Data rows of features/reports), taken
+    // on the last day of each month instead of only 31 March: adults (kind 'adult', 18 or over and
+    // alive that day) with a 'Long term support: Community' service open that day (a direct payment
+    // of that service type, or a weekly service the council arranges), each person once; of them,
+    // those with any of it as a direct payment.
+    const rows = await sql<{ mon: string; people: number; dp_people: number }>`
+      with snap as (
+        select (g + interval '1 month' - interval '1 day')::date as d from generate_series(${ctx.period.from.slice(0, 7) + '-01'}::date, ${ctx.period.to}::date, interval '1 month') g
+      ), svc as (
+        select d.person_id, true as dp, coalesce(d.starts_on, d.first_payment_on) as s, d.ends_on as e
+        from direct_payments d
+        where d.council_id = ${ctx.councilId} and d.status in ('active', 'suspended', 'ended') and d.cld_service_type = 'Long term support: Community'
+          and coalesce(d.starts_on, d.first_payment_on) is not null
+        union all
+        select c.person_id, false, c.agreed_on, case when c.status = 'replaced' then c.updated_at::date end
+        from plan_items i join care_plans c on c.id = i.plan_id
+        where c.kind = 'ongoing' and c.status in ('agreed', 'replaced') and i.met_by = 'council_service' and i.cost_frequency = 'weekly'
+          and i.cost_pence > 0 and c.agreed_on is not null
+      )
+      select to_char(snap.d, 'YYYY-MM') as mon, count(distinct p.id)::int as people, count(distinct p.id) filter (where svc.dp)::int as dp_people
+      from snap join svc on svc.s <= snap.d and (svc.e is null or svc.e >= snap.d)
+      join people p on p.id = svc.person_id
+      where p.council_id = ${ctx.councilId} and p.kind = 'adult' and extract(year from age(snap.d, p.date_of_birth)) >= 18
+        and (p.date_of_death is null or p.date_of_death > snap.d) ${teamFilter(ctx.teamId)}
+      group by 1`.execute(db);
+    return { people: nonZero(rows.rows.map((r) => [r.mon, r.people])), dpPeople: nonZero(rows.rows.map((r) => [r.mon, r.dp_people])) };
+  },
 
   async spend(db, ctx) {
     const fy = financialYear(ctx.financialYear);
@@ -137,5 +151,21 @@ export const live: FigureSource = {
       months: new Map(rows.rows.filter((r) => r.mon !== null).map(({ mon, ...r }) => [mon!, r])),
       overall: { n: overall?.n ?? 0, median: overall?.median ?? null, p90: overall?.p90 ?? null },
     };
+  },
+
+  async feedback(db, ctx) {
+    // Each answer to the survey (features/feedback) on its day in London, the four questions
+    // unpivoted; the optional fourth counted as written or left blank. Counts only.
+    const rows = await sql<{ mon: string; question: string; answer: string; n: number }>`
+      with r as (
+        select to_char((f.created_at at time zone 'Europe/London')::date, 'YYYY-MM') as mon, f.helps, f.easy, f.listened,
+          case when f.better is null then 'blank' else 'wrote' end as better
+        from feedback_responses f join direct_payments d on d.id = f.direct_payment_id
+        where f.council_id = ${ctx.councilId} and (f.created_at at time zone 'Europe/London')::date between ${ctx.period.from} and ${ctx.period.to} ${teamOfDp(ctx.teamId)}
+      )
+      select r.mon, q.question, q.answer, count(*)::int as n
+      from r cross join lateral (values ('helps', r.helps), ('easy', r.easy), ('listened', r.listened), ('better', r.better)) as q(question, answer)
+      group by 1, 2, 3`.execute(db);
+    return nonZero(rows.rows.map((r) => [feedbackKey(r.mon, r.question, r.answer), r.n]));
   },
 };

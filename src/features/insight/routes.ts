@@ -109,7 +109,7 @@ export function insightRoutes(services: Services): express.Router {
     const data = await dashboard.build(db, fl.ctx);
     res.render('insight/views/dashboard.njk', {
       pageTitle: dashboard.title, backLink: `/insight?${fl.query}`, dashboard, data, canSetBudget: can(fl.user, 'budget:manage'),
-      asAt: asAtText(status.refreshedAt), canRefresh: fl.user.role === 'manager',
+      asAt: asAtText(status.refreshedAt), canRefresh: fl.user.role === 'manager', canReadFeedback: can(fl.user, 'feedback:read'),
       flagsAsAt: dashboard.slug === 'monitoring-flags' && status.flagsEvaluatedAt ? asAtText(status.flagsEvaluatedAt) : null,
       periodLabel: dashboard.uses === 'year' ? financialYear(fl.filters.year).label : dashboard.uses === 'today' ? 'Today' : fl.ctx.period.label,
       teamName: fl.teams.find((t) => t.id === fl.filters.team)?.name ?? 'All teams', ...common(fl),

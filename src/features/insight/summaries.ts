@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { addDays, addMonths } from '../../domain/dates.ts';
 import { financialYear } from '../../domain/charts/periods.ts';
-import { flagKey, nonZero, type Db, type FigureSource, type InsightContext, type OneOffMonth, type ReviewMonth, type WaitStats } from './figures.ts';
+import { feedbackKey, flagKey, nonZero, type Db, type FigureSource, type InsightContext, type OneOffMonth, type ReviewMonth, type WaitStats } from './figures.ts';
 
 // The summary tables (migration 1610) behind the insight pages. refreshSummaries works out one
 // council's figures from the records, grouped by team and month instead of filtered, and replaces
@@ -72,7 +72,7 @@ export async function refreshSummaries(
   });
 }
 
-const TABLES = ['insight_support_months', 'insight_spend_months', 'insight_one_off_months', 'insight_review_months', 'insight_first_payment_waits', 'insight_team_today', 'insight_flag_counts'] as const;
+const TABLES = ['insight_support_months', 'insight_spend_months', 'insight_one_off_months', 'insight_review_months', 'insight_first_payment_waits', 'insight_team_today', 'insight_flag_counts', 'insight_feedback_months', 'insight_community_people_months'] as const;
 
 /** Replaces the council's summary rows; says whether monitoring flags were there to count. */
 async function writeSummaries(trx: Db, c: string, today: string, steps: Record<string, number>): Promise<{ flagsAvailable: boolean; flagsEvaluatedAt: Date | null }> {
@@ -83,7 +83,8 @@ async function writeSummaries(trx: Db, c: string, today: string, steps: Record<s
   for (const table of TABLES) await trx.deleteFrom(table).where('council_id', '=', c).execute();
   step('delete');
 
-  // Ongoing direct payments (what live.ts startsAndEnds counts) and council-arranged weekly services.
+  // Ongoing direct payments (what live.ts startsAndEnds counts). (Rows with delivery 'council_arranged',
+  // services the council arranges, were for the community support share, which now counts people below.)
   await sql`
     insert into insight_support_months (council_id, team_id, delivery, person_kind, month, started, stopped)
     with x as (
@@ -99,20 +100,46 @@ async function writeSummaries(trx: Db, c: string, today: string, steps: Record<s
     )
     select ${c}::uuid, team_id, 'direct_payment', kind, mon, sum(st), sum(sp) from ev group by team_id, kind, mon`.execute(trx);
   step('support_dp');
+
+  // People with long-term community support as ASCOF 3D counts them (live.ts is the definition):
+  // each person's spells of such support (any, and as a direct payment) cut to the days they are an
+  // adult and alive, merged where they overlap or touch, then started and stopped by month. A person
+  // turns 18 on their 18th birthday (29 February: on 1 March, as domain/dates.ts ageOn has it).
   await sql`
-    insert into insight_support_months (council_id, team_id, delivery, person_kind, month, started, stopped)
-    with x as (
-      select p.team_id, p.kind, c.agreed_on as s, case when c.status = 'replaced' then c.updated_at::date end as e
-      from plan_items i join care_plans c on c.id = i.plan_id join people p on p.id = c.person_id
-      where p.council_id = ${c} and c.kind = 'ongoing' and c.status in ('agreed', 'replaced') and i.met_by = 'council_service'
-        and i.cost_frequency = 'weekly' and c.agreed_on is not null
-    ), ev as (
-      select team_id, kind, to_char(s, 'YYYY-MM') as mon, 1 as st, 0 as sp from x
+    insert into insight_community_people_months (council_id, team_id, measure, month, started, stopped)
+    with svc as (
+      select d.person_id, true as dp, coalesce(d.starts_on, d.first_payment_on) as s, coalesce(d.ends_on, 'infinity'::date) as e
+      from direct_payments d
+      where d.council_id = ${c} and d.status in ('active', 'suspended', 'ended') and d.cld_service_type = 'Long term support: Community'
+        and coalesce(d.starts_on, d.first_payment_on) is not null
       union all
-      select team_id, kind, to_char(e + 1, 'YYYY-MM'), 0, 1 from x where e is not null
+      select c.person_id, false, c.agreed_on, case when c.status = 'replaced' then c.updated_at::date else 'infinity'::date end
+      from plan_items i join care_plans c on c.id = i.plan_id join people p on p.id = c.person_id
+      where p.council_id = ${c} and c.kind = 'ongoing' and c.status in ('agreed', 'replaced') and i.met_by = 'council_service' and i.cost_frequency = 'weekly'
+        and i.cost_pence > 0 and c.agreed_on is not null
+    ), cut as (
+      select p.id as person_id, p.team_id, m.measure,
+        greatest(svc.s, (p.date_of_birth + interval '18 years')::date + case when to_char(p.date_of_birth, 'MM-DD') = '02-29' then 1 else 0 end) as s,
+        least(svc.e, coalesce(p.date_of_death - 1, 'infinity'::date)) as e
+      from svc join people p on p.id = svc.person_id
+      cross join lateral (select 'any' as measure union all select 'dp' where svc.dp) m
+      where p.council_id = ${c} and p.kind = 'adult'
+    ), ordered as (
+      select person_id, team_id, measure, s, e,
+        max(e) over (partition by person_id, measure order by s, e rows between unbounded preceding and 1 preceding) as before
+      from cut where s <= e
+    ), islands as (
+      select person_id, team_id, measure, s, e, sum(case when before is null or s > before then 1 else 0 end) over (partition by person_id, measure order by s, e) as island
+      from ordered
+    ), spells as (
+      select team_id, measure, min(s) as s, max(e) as e from islands group by person_id, team_id, measure, island
+    ), ev as (
+      select team_id, measure, to_char(s, 'YYYY-MM') as mon, 1 as st, 0 as sp from spells
+      union all
+      select team_id, measure, to_char(e + 1, 'YYYY-MM'), 0, 1 from spells where e <> 'infinity'::date
     )
-    select ${c}::uuid, team_id, 'council_arranged', kind, mon, sum(st), sum(sp) from ev group by team_id, kind, mon`.execute(trx);
-  step('support_arranged');
+    select ${c}::uuid, team_id, measure, mon, sum(st), sum(sp) from ev group by team_id, measure, mon`.execute(trx);
+  step('community_people');
 
   await sql`
     insert into insight_spend_months (council_id, team_id, month, paid_pence)
@@ -169,6 +196,20 @@ async function writeSummaries(trx: Db, c: string, today: string, steps: Record<s
     select ${c}::uuid, team_id, to_char(fp, 'YYYY-MM'), fp > ${today}::date, days, count(*)
     from w where days is not null group by 2, 3, 4, 5`.execute(trx);
   step('waits');
+
+  // The feedback survey's answers (migration 1650), by the team of the person the direct payment is for.
+  await sql`
+    insert into insight_feedback_months (council_id, team_id, month, after_as_at, question, answer, answers)
+    with r as (
+      select p.team_id, (f.created_at at time zone 'Europe/London')::date as on_day, f.helps, f.easy, f.listened,
+        case when f.better is null then 'blank' else 'wrote' end as better
+      from feedback_responses f join direct_payments d on d.id = f.direct_payment_id join people p on p.id = d.person_id
+      where f.council_id = ${c}
+    )
+    select ${c}::uuid, r.team_id, to_char(r.on_day, 'YYYY-MM'), r.on_day > ${today}::date, q.question, q.answer, count(*)
+    from r cross join lateral (values ('helps', r.helps), ('easy', r.easy), ('listened', r.listened), ('better', r.better)) as q(question, answer)
+    group by 2, 3, 4, 5, 6`.execute(trx);
+  step('feedback');
 
   // Today's figures per team: reviews overdue and coming up, and the people monitoring flags.
   const reviewsToday = await sql<{ team_id: string | null; overdue: number; oldest: string | null; next_month: number }>`
@@ -238,7 +279,7 @@ function periodMonths(ctx: InsightContext) {
   return sql`month between ${ctx.period.from.slice(0, 7)} and ${ctx.period.to.slice(0, 7)} ${endsAtMonthEnd ? sql`` : sql`and not after_as_at`}`;
 }
 
-async function supportMonths(db: Db, ctx: InsightContext, delivery: 'direct_payment' | 'council_arranged', adultsOnly: boolean) {
+async function supportMonths(db: Db, ctx: InsightContext, delivery: 'direct_payment', adultsOnly: boolean) {
   const rows = await sql<{ month: string; started: number; stopped: number }>`
     select month, sum(started)::int as started, sum(stopped)::int as stopped from insight_support_months
     where council_id = ${ctx.councilId} and delivery = ${delivery} ${adultsOnly ? sql`and person_kind = 'adult'` : sql``} ${team(ctx.teamId)}
@@ -249,9 +290,18 @@ async function supportMonths(db: Db, ctx: InsightContext, delivery: 'direct_paym
 export const fromSummaries: FigureSource = {
   'people-on-direct-payments': (db, ctx) => supportMonths(db, ctx, 'direct_payment', false),
 
-  'community-support-share': async (db, ctx) => {
-    const [dp, arranged] = await Promise.all([supportMonths(db, ctx, 'direct_payment', true), supportMonths(db, ctx, 'council_arranged', true)]);
-    return { dp, arranged };
+  async 'community-support-share'(db, ctx) {
+    // People at each month's end: everyone started by then less everyone stopped by then.
+    const rows = await sql<{ month: string; measure: 'any' | 'dp'; n: number }>`
+      with m as (select to_char(g, 'YYYY-MM') as month from generate_series(${ctx.period.from.slice(0, 7) + '-01'}::date, ${ctx.period.to}::date, interval '1 month') g)
+      select m.month, t.measure, (sum(t.started) - sum(t.stopped))::int as n
+      from m join insight_community_people_months t on t.month <= m.month
+      where t.council_id = ${ctx.councilId} ${team(ctx.teamId)}
+      group by m.month, t.measure`.execute(db);
+    return {
+      people: nonZero(rows.rows.filter((r) => r.measure === 'any').map((r) => [r.month, r.n])),
+      dpPeople: nonZero(rows.rows.filter((r) => r.measure === 'dp').map((r) => [r.month, r.n])),
+    };
   },
 
   async spend(db, ctx) {
@@ -324,5 +374,13 @@ export const fromSummaries: FigureSource = {
       months: new Map(rows.rows.filter((r) => r.month !== null).map(({ month, ...r }) => [month!, r])),
       overall: { n: overall.n, median: overall.median, p90: overall.p90 },
     };
+  },
+
+  async feedback(db, ctx) {
+    const rows = await sql<{ month: string; question: string; answer: string; n: number }>`
+      select month, question, answer, sum(answers)::int as n from insight_feedback_months
+      where council_id = ${ctx.councilId} and ${periodMonths(ctx)} ${team(ctx.teamId)}
+      group by month, question, answer`.execute(db);
+    return nonZero(rows.rows.map((r) => [feedbackKey(r.month, r.question, r.answer), r.n]));
   },
 };

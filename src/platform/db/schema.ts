@@ -374,6 +374,25 @@ export interface InsightBudgets {
   updated_by: string | null;
 }
 
+export interface InsightCommunityPeopleMonths {
+  council_id: string;
+  measure: string;
+  month: string;
+  started: number;
+  stopped: number;
+  team_id: string | null;
+}
+
+export interface InsightFeedbackMonths {
+  after_as_at: boolean;
+  answer: string;
+  answers: number;
+  council_id: string;
+  month: string;
+  question: string;
+  team_id: string | null;
+}
+
 export interface InsightFirstPaymentWaits {
   after_as_at: boolean;
   council_id: string;
@@ -1096,6 +1115,8 @@ export interface DB {
   guidance_items: GuidanceItems;
   information_given: InformationGiven;
   insight_budgets: InsightBudgets;
+  insight_community_people_months: InsightCommunityPeopleMonths;
+  insight_feedback_months: InsightFeedbackMonths;
   insight_first_payment_waits: InsightFirstPaymentWaits;
   insight_flag_counts: InsightFlagCounts;
   insight_one_off_months: InsightOneOffMonths;

@@ -20,6 +20,7 @@ import * as m1610 from './1610_insight_summaries.ts';
 import * as m1620 from './1620_monitoring_snapshots.ts';
 import * as m1630 from './1630_guidance_welsh.ts';
 import * as m1640 from './1640_person_sign_ins.ts';
+import * as m1650 from './1650_insight_feedback.ts';
 
 // Migrations are listed here rather than found on disk, so the same list runs from the app, the
 // CLI and the tests. Add new ones at the end; never edit one that has shipped.
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '1620_monitoring_snapshots': m1620,
   '1630_guidance_welsh': m1630,
   '1640_person_sign_ins': m1640,
+  '1650_insight_feedback': m1650,
 };

@@ -11,6 +11,7 @@ import { checkCld, cldCsv, writeCsvFile } from '../src/features/reports/cld-expo
 import { lastQuarter } from '../src/features/reports/routes.ts';
 import { DASHBOARDS } from '../src/features/insight/dashboards.ts';
 import { refreshSummaries } from '../src/features/insight/summaries.ts';
+import { sampleFeedback } from '../src/features/insight/sample-feedback.ts';
 import { runJob } from '../src/platform/jobs.ts';
 import { BenchClient, percentile } from './client.ts';
 
@@ -35,8 +36,10 @@ export async function benchReports(): Promise<string[]> {
   try {
     const today = londonDate(new Date());
     const gen = await generateCouncil(services.db, { people: PEOPLE, today, code: 'BENCHGEN' });
+    // The generator writes no survey answers: one for every third direct payment, for "What people told us".
+    const answers = await sampleFeedback(services.db, gen.councilId, today);
     const lines = [
-      `generated: ${gen.people.toLocaleString('en-GB')} people (${PEOPLE.toLocaleString('en-GB')} on direct payments), ${gen.payments.toLocaleString('en-GB')} payments posted to the ledger, ${gen.reviews.toLocaleString('en-GB')} reviews, in ${seconds(gen.ms)} (load average ${load()})`,
+      `generated: ${gen.people.toLocaleString('en-GB')} people (${PEOPLE.toLocaleString('en-GB')} on direct payments), ${gen.payments.toLocaleString('en-GB')} payments posted to the ledger, ${gen.reviews.toLocaleString('en-GB')} reviews, ${answers.toLocaleString('en-GB')} feedback survey answers, in ${seconds(gen.ms)} (load average ${load()})`,
     ];
 
     const q = lastQuarter(today);

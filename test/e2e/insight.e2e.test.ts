@@ -5,11 +5,16 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { expectAccessible, launchBrowser, newPage, screenshotPath, signInByKeyboard, tabTo, visit } from '../support/browser.ts';
 import { DASHBOARDS } from '../../src/features/insight/dashboards.ts';
 import { CLD_COLUMNS } from '../../src/domain/cld.ts';
+import { sampleFeedback } from '../../src/features/insight/sample-feedback.ts';
+import { TEST_TODAY } from '../support/database.ts';
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
   [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  // Survey answers for "What people told us" (the test database's demo council has none of its own).
+  const { council_id: councilId } = await t.db.selectFrom('users').select('council_id').where('username', '=', 'manager').executeTakeFirstOrThrow();
+  await sampleFeedback(t.ownerDb, councilId, TEST_TODAY);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -62,6 +67,15 @@ describe('insight dashboards and the Client Level Data return', () => {
       await expectReadableChart(page, d.title);
       await page.screenshot({ path: screenshotPath(`insight-${d.slug}`), fullPage: true });
     }
+
+    // What people told us: the answers by quarter, and on by keyboard to what they wrote (/feedback).
+    await page.goto(`${t.baseUrl}/insight/feedback?period=24m`);
+    expect(await page.textContent('main')).toMatch(/\d+ answers? to the feedback survey in the last 2 years: [\d.]+% said the direct payment is helping/);
+    expect(await page.locator('table tbody tr').count()).toBe(9 * 14); // Dec 2024 alone, then 8 whole quarters
+    await tabTo(page, 'a[href="/feedback"]');
+    await pressEnterAndWait(page);
+    expect(await page.textContent('h1')).toBe('Feedback from people');
+    await expectAccessible(page, '/feedback (from insight)');
 
     // "Refresh figures now", by keyboard: the page comes back with a message saying how fresh they are.
     await page.goto(`${t.baseUrl}/insight/reviews`);

@@ -19,6 +19,8 @@ export type DashboardData = {
   /** Raw values for the CSV download (money in pence as pounds with two decimals, counts as numbers). */
   csv: { head: string[]; rows: Array<Array<string | number>> };
   unavailable?: string;
+  /** A long table with text columns: chart and table each take the full width. */
+  wide?: boolean;
 };
 
 /** Where a page's figures come from: the summary tables (what pages read) or the records themselves (the definition; tests). */
@@ -289,7 +291,7 @@ const feedbackResults = dashboard({
     const good = (months: Month[], q: Question) => POSITIVE[q].reduce((t, a) => t + count(months, q, a), 0);
     const all = quarters.flatMap((q) => q.months);
     const answered = total(all);
-    const period = ctx.period.label.toLowerCase();
+    const period = /^(The|This|Last) /.test(ctx.period.label) ? ctx.period.label[0]!.toLowerCase() + ctx.period.label.slice(1) : ctx.period.label;
     const summary = answered === 0
       ? [`Nobody answered the feedback survey in ${period}.`]
       : [`${n(answered)} ${answered === 1 ? 'answer' : 'answers'} to the feedback survey in ${period}: ${pct(share(good(all, 'helps'), answered))} said the direct payment is helping, ${pct(share(good(all, 'easy'), answered))} found it easy to manage, and ${pct(share(good(all, 'listened'), answered))} said we listened to what matters; ${n(count(all, 'better', 'wrote'))} wrote what we could do better.`];
@@ -308,6 +310,7 @@ const feedbackResults = dashboard({
         ] }),
       table: { caption: 'Answers to each question by quarter, with the share of that quarter’s answers', head: ['Quarter', 'Question', 'Answer', 'Answers', 'Share'], numeric: [false, false, false, true, true],
         rows: rows.map((r) => [r.q.label, questionText(r.question), answerText(r.question, r.a), n(r.c), pct(r.s)]) },
+      wide: true,
       csv: { head: ['quarter_from', 'quarter_to', 'question', 'answer', 'answers', 'share_percent'],
         rows: rows.map((r) => [r.q.from, r.q.to, r.question, r.a, r.c, r.s ?? '']) },
     };

@@ -294,6 +294,22 @@ describe('the first sign-in', () => {
     const fresh = temporaryFrom(reset.text);
     expect((await signInAs('bethan', 'kettle orchard lantern')).res.status).toBe(400);
     expect((await signInAs('bethan', fresh)).res.headers.location).toBe('/sign-in/new-password');
+
+    // Someone half way through choosing a password with a temporary one that staff then replace
+    // (it may have leaked) cannot finish: the reset ends that session too.
+    const { agent: halfway } = await signInAs('bethan', fresh);
+    expect((await halfway.get('/sign-in/new-password')).status).toBe(200);
+    expect((await practitioner.post2(`/people/${dp.personId}/sign-in/reset`, {})).status).toBe(200);
+    expect((await halfway.get('/sign-in/new-password')).headers.location).toBe('/sign-in');
+    expect((await t.db.selectFrom('users').select('must_change_password').where('username', '=', 'bethan').executeTakeFirstOrThrow()).must_change_password).toBe(true);
+  });
+
+  it('does not treat anyone who must still choose a password as signed in, whatever their session says', async () => {
+    const user = await t.db.selectFrom('users').select('id').where('username', '=', 'bethan').executeTakeFirstOrThrow();
+    await t.db.updateTable('users').set({ must_change_password: true, active: true }).where('id', '=', user.id).execute();
+    expect(await loadUser(t, user.id)).toBeUndefined();
+    await t.db.updateTable('users').set({ must_change_password: false }).where('id', '=', user.id).execute();
+    expect((await loadUser(t, user.id))?.id).toBe(user.id);
   });
 
   it('speaks Welsh to a person who prefers it', async () => {

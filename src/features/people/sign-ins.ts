@@ -179,9 +179,13 @@ export async function giveSignIn(db: Db, args: GiveSignIn, by: Actor, opts: { ip
   }
 }
 
-/** Ends every session of a user, so a changed or withdrawn password takes effect at once. */
+/**
+ * Ends every session of a user, so a changed or withdrawn password takes effect at once: signed-in
+ * sessions, and one half way through choosing a new password after signing in with a temporary one
+ * (else a leaked temporary password, reset by staff, could still be used to finish choosing one).
+ */
 export async function endSessionsOf(db: Db, userId: string): Promise<void> {
-  await sql`delete from session where sess->>'userId' = ${userId}`.execute(db);
+  await sql`delete from session where sess->>'userId' = ${userId} or sess->'choosingPassword'->>'userId' = ${userId}`.execute(db);
 }
 
 /** Stops the holder's sign-in working (their sessions end too), with its audit row. */

@@ -21,11 +21,13 @@ export async function loadUser(services: Services, userId: string): Promise<Curr
     .select([
       'users.id', 'users.username', 'users.display_name', 'users.role', 'users.council_id', 'users.team_id',
       'users.active', 'councils.name as council_name', 'councils.jurisdiction',
-      'users.preferred_language', 'councils.first_language',
+      'users.preferred_language', 'councils.first_language', 'users.must_change_password',
     ])
     .where('users.id', '=', userId)
     .executeTakeFirst();
-  if (!row || !row.active) return undefined;
+  // A user who must still choose their own password (a temporary one was given or reset) is not
+  // signed in, even on a session that outlived the reset.
+  if (!row || !row.active || row.must_change_password) return undefined;
   return {
     id: row.id,
     username: row.username,
